@@ -1,0 +1,71 @@
+// Real-browser test harness: a Vite dev server on loopback + Debian's Chromium driven by playwright-core.
+// Never downloads a browser. WebGPU comes from SwiftShader via --enable-unsafe-webgpu (CPU speed, real API).
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
+  '--enable-unsafe-swiftshader',
+];
+
+export interface BrowserSession {
+  server: ViteDevServer;
+  baseUrl: string;
+  browser: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
+
+/** Starts Vite (repo root, random port) and a fresh Chromium profile; `close()` tears both down. */
+export async function openBrowserSession(): Promise<BrowserSession> {
+  const server = await createServer({
+    configFile: join(process.cwd(), 'vite.config.ts'),
+    server: { port: 0, host: '127.0.0.1', strictPort: false, hmr: false },
+    logLevel: 'warn',
+  });
+  await server.listen();
+  const address = server.httpServer?.address();
+  if (!address || typeof address === 'string') throw new Error('Vite did not report a TCP address');
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const userDataDir = mkdtempSync(join(tmpdir(), 'mmw-chromium-'));
+  const browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 900 },
+  });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || process.env.MMW_BROWSER_LOG) console.log(`[browser ${msg.type()}] ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => console.log(`[browser pageerror] ${err.message}`));
+  return {
+    server,
+    baseUrl,
+    browser,
+    page,
+    async close() {
+      await browser.close().catch(() => undefined);
+      await server.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type { Browser, Page };
