@@ -1,0 +1,33 @@
+// Checkpoints: weights + optimizer state of a run at a step, for pause/resume across reloads.
+import { StorageError, tx, type WorkbenchDatabase } from './db';
+import type { CheckpointRecord } from './schema';
+
+export async function putCheckpoint(db: WorkbenchDatabase, cp: CheckpointRecord): Promise<void> {
+  await tx(db, ['runs', 'checkpoints'], 'readwrite', `saving a checkpoint at step ${cp.step}`, async (t) => {
+    // A checkpoint without its run could never be resumed or cleaned up with it.
+    if (!(await t.objectStore('runs').getKey(cp.runId))) {
+      throw new StorageError('not-found', `Run ${cp.runId} no longer exists; its checkpoint was not saved.`);
+    }
+    await t.objectStore('checkpoints').put(cp);
+  });
+}
+
+export function getCheckpoint(db: WorkbenchDatabase, id: string): Promise<CheckpointRecord | undefined> {
+  return tx(db, ['checkpoints'], 'readonly', 'reading a checkpoint', (t) => t.objectStore('checkpoints').get(id));
+}
+
+/** A run's checkpoints, oldest step first. */
+export async function listCheckpoints(db: WorkbenchDatabase, runId: string): Promise<CheckpointRecord[]> {
+  const all = await tx(db, ['checkpoints'], 'readonly', 'listing checkpoints', (t) =>
+    t.objectStore('checkpoints').index('by-run').getAll(runId),
+  );
+  return all.sort((a, b) => a.step - b.step);
+}
+
+export async function latestCheckpoint(db: WorkbenchDatabase, runId: string): Promise<CheckpointRecord | undefined> {
+  return (await listCheckpoints(db, runId)).at(-1);
+}
+
+export async function deleteCheckpoint(db: WorkbenchDatabase, id: string): Promise<void> {
+  await tx(db, ['checkpoints'], 'readwrite', 'deleting a checkpoint', (t) => t.objectStore('checkpoints').delete(id));
+}

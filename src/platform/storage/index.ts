@@ -1,0 +1,19 @@
+// The storage module's public face: the only way the rest of the app reaches IndexedDB.
+export * from './schema';
+export { SCHEMA_VERSION, MIGRATIONS } from './migrations';
+export {
+  StorageError,
+  type StorageErrorCode,
+  type WorkbenchDatabase,
+  openDatabase,
+  getDatabase,
+  closeDatabase,
+  deleteDatabase,
+  toStorageError,
+} from './db';
+export * from './quota';
+export * from './counts';
+export * from './datasets';
+export * from './runs';
+export * from './checkpoints';
+export * from './models';

@@ -1,0 +1,155 @@
+// The IndexedDB schema of the workbench: record types, store names and the idb DBSchema that types
+// every transaction. Pixels live in their own store, apart from image metadata, so that listing,
+// counting, re-splitting and re-budgeting a dataset of thousands of images never reads (or rewrites)
+// 64 KiB of pixels per image.
+import type { DBSchema } from 'idb';
+import type { RunConfig, ModelConfig } from '../../core/config';
+import type { ClassLabel, LabelBudget, LabeledFlags, LayoutName, Split, SplitFractions } from '../../core/data/types';
+
+export const DB_NAME = 'multimix-workbench';
+
+export const DOMAIN_TAGS = ['in-domain', 'cross-domain'] as const;
+export type DomainTag = (typeof DOMAIN_TAGS)[number];
+
+/** `importing` datasets are invisible to the app and removed if their writer stops (see datasets.ts). */
+export type DatasetStatus = 'importing' | 'ready';
+
+/** Where a dataset came from: a recognised layout of real files, or the built-in phantom generator. */
+export type DatasetLayout = LayoutName | 'synthetic-phantom';
+
+export interface DatasetCounts {
+  images: number;
+  byClass: { normal: number; pneumonia: number; unlabeled: number };
+  bySplit: { train: number; val: number; test: number };
+  withMask: number;
+  /** Items usable with the classification / segmentation losses after the label budget. */
+  labeledCls: number;
+  labeledSeg: number;
+  /** Train items without class / mask supervision: the semi-supervised pools (FixMatch, KL). */
+  unlabeledTrain: { cls: number; seg: number };
+}
+
+/** How the current split and budget were made, so they can be shown and reproduced. */
+export interface DatasetAssignment {
+  seed: number;
+  fractions: SplitFractions;
+  budget: LabelBudget;
+  /** True when the splits came from the layout (Kermany folders) rather than from assignSplits. */
+  splitsFromLayout: boolean;
+}
+
+export interface DatasetRecord {
+  id: string;
+  name: string;
+  layout: DatasetLayout;
+  domain: DomainTag;
+  /** Generated phantoms; the UI labels them "Synthetic phantom — not real data" everywhere. */
+  synthetic: boolean;
+  created: number;
+  updated: number;
+  status: DatasetStatus;
+  /** Last write of an import in progress; an `importing` dataset whose heartbeat is stale was abandoned. */
+  heartbeat: number;
+  /** Side of the stored square images (256). */
+  imageSize: number;
+  counts: DatasetCounts;
+  assignment: DatasetAssignment;
+  /** Free text for the user: the dropped folder or zip name, the generator parameters. */
+  source: string;
+}
+
+/** Per-image metadata; everything training needs to build its streams without touching pixels. */
+export interface ImageRecord {
+  datasetId: string;
+  /** Unique within the dataset (the planner's key: relative path without extension). */
+  key: string;
+  sourcePath: string;
+  originalWidth: number;
+  originalHeight: number;
+  label?: ClassLabel;
+  hasMask: boolean;
+  patientId?: string;
+  split: Split;
+  labeled: LabeledFlags;
+  contentHash: string;
+  synthetic?: true;
+}
+
+export interface PixelRecord {
+  datasetId: string;
+  key: string;
+  /** imageSize² 8-bit gray, row-major. */
+  pixels: Uint8Array;
+  /** imageSize², values 0 or 255. */
+  mask?: Uint8Array;
+}
+
+export interface CurvePoint {
+  step: number;
+  epoch: number;
+  value: number;
+}
+
+export interface RunRecord {
+  id: string;
+  name: string;
+  created: number;
+  updated: number;
+  status: 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
+  config: RunConfig;
+  datasetIds: string[];
+  /** Named series (e.g. `loss/total`, `val/dice`), appended as training goes. */
+  curves: Record<string, CurvePoint[]>;
+  backend?: string;
+  error?: string;
+}
+
+/** One tensor inside a flat weights buffer, in tfjs' WeightsManifestEntry shape. */
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32' | 'bool';
+}
+
+export interface CheckpointRecord {
+  id: string;
+  runId: string;
+  step: number;
+  epoch: number;
+  created: number;
+  weightSpecs: WeightSpec[];
+  weights: ArrayBuffer;
+  optimizerSpecs: WeightSpec[];
+  optimizerState: ArrayBuffer;
+}
+
+export interface ModelRecord {
+  id: string;
+  name: string;
+  created: number;
+  runId?: string;
+  model: ModelConfig;
+  weightSpecs: WeightSpec[];
+  weights: ArrayBuffer;
+  /** Headline validation metrics at save time (e.g. `accuracy`, `dice`). */
+  metrics: Record<string, number>;
+}
+
+/** Primary key of images and pixels: one contiguous key range per dataset. */
+export type ImageKey = [datasetId: string, key: string];
+
+export interface WorkbenchDB extends DBSchema {
+  datasets: { key: string; value: DatasetRecord; indexes: { 'by-status': DatasetStatus } };
+  images: { key: ImageKey; value: ImageRecord; indexes: { 'by-dataset': string } };
+  pixels: { key: ImageKey; value: PixelRecord };
+  runs: { key: string; value: RunRecord; indexes: { 'by-created': number } };
+  checkpoints: { key: string; value: CheckpointRecord; indexes: { 'by-run': string } };
+  models: { key: string; value: ModelRecord; indexes: { 'by-run': string } };
+}
+
+export type StoreName = 'datasets' | 'images' | 'pixels' | 'runs' | 'checkpoints' | 'models';
+
+/** Every key of one dataset in `images`/`pixels`: arrays sort after strings, so [id, []] closes the range. */
+export function datasetKeyRange(datasetId: string): IDBKeyRange {
+  return IDBKeyRange.bound([datasetId], [datasetId, []]);
+}
