@@ -1,0 +1,100 @@
+// PNG, JPEG and GIF through well-kept pure-JS libraries (fast-png, jpeg-js, omggif), so decoding works
+// the same in Node, in a worker and in tests. The browser injects a faster createImageBitmap decoder for
+// PNG/JPEG; these are the reference and the fallback.
+import { convertIndexedToRgb, decode as decodePngLib } from 'fast-png';
+import { decode as decodeJpegLib } from 'jpeg-js';
+import { GifReader } from 'omggif';
+import { ImportError } from '../errors';
+import type { DecodedImage } from '../types';
+import { interleavedToGray, interleavedToLuma, minMaxTo8bit } from './gray';
+
+/** Originals from hospitals reach 4k×5k RGB; jpeg-js refuses anything above 512 MB by default. */
+const JPEG_MAX_MEMORY_MB = 2048;
+
+function lastIndexOfPair(bytes: Uint8Array, a: number, b: number): number {
+  for (let i = bytes.length - 2; i >= 0; i--) if (bytes[i] === a && bytes[i + 1] === b) return i;
+  return -1;
+}
+
+/** Libraries decode truncated files "tolerantly" into half-grey images; catch truncation up front. */
+function assertJpegComplete(bytes: Uint8Array, path: string): void {
+  const eoi = lastIndexOfPair(bytes, 0xff, 0xd9);
+  const sos = lastIndexOfPair(bytes, 0xff, 0xda);
+  if (sos < 0) throw new ImportError('corrupt-image', path, 'JPEG has no image data (no start-of-scan marker)');
+  if (eoi < sos) throw new ImportError('corrupt-image', path, 'JPEG is truncated (no end-of-image marker after the image data)');
+}
+
+export function decodeJpeg(bytes: Uint8Array, path: string): DecodedImage {
+  assertJpegComplete(bytes, path);
+  let img: { width: number; height: number; data: Uint8Array };
+  try {
+    img = decodeJpegLib(bytes, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: JPEG_MAX_MEMORY_MB });
+  } catch (err) {
+    throw new ImportError('corrupt-image', path, `JPEG could not be decoded (${(err as Error).message})`);
+  }
+  // formatAsRGBA=false always yields 3 interleaved channels (gray JPEGs are replicated).
+  return { width: img.width, height: img.height, gray: interleavedToGray(img.data, img.width, img.height, 3, 255) };
+}
+
+function hasPngEnd(bytes: Uint8Array): boolean {
+  // IEND chunk type sits 8 bytes before the end (type + CRC); allow a little trailing junk.
+  const from = Math.max(0, bytes.length - 64);
+  for (let i = bytes.length - 8; i >= from; i--) {
+    if (bytes[i] === 0x49 && bytes[i + 1] === 0x45 && bytes[i + 2] === 0x4e && bytes[i + 3] === 0x44) return true;
+  }
+  return false;
+}
+
+/** fast-png keeps 1/2/4-bit samples packed, rows padded to whole bytes. */
+function unpackLowDepth(data: ArrayLike<number>, width: number, height: number, depth: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  const rowBytes = Math.ceil((width * depth) / 8);
+  const mask = (1 << depth) - 1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const bit = x * depth;
+      const byte = data[y * rowBytes + (bit >> 3)] as number;
+      out[y * width + x] = (byte >> (8 - depth - (bit & 7))) & mask;
+    }
+  }
+  return out;
+}
+
+export function decodePng(bytes: Uint8Array, path: string): DecodedImage {
+  if (!hasPngEnd(bytes)) throw new ImportError('corrupt-image', path, 'PNG is truncated (no IEND chunk at the end)');
+  let png: ReturnType<typeof decodePngLib>;
+  try {
+    png = decodePngLib(bytes);
+  } catch (err) {
+    throw new ImportError('corrupt-image', path, `PNG could not be decoded (${(err as Error).message})`);
+  }
+  const { width, height, depth, channels } = png;
+  const n = width * height;
+  if (png.palette) {
+    const rgb = convertIndexedToRgb(png); // 3 or 4 channels (tRNS gives alpha)
+    const ch = rgb.length / n;
+    return { width, height, gray: interleavedToGray(rgb, width, height, ch, 255) };
+  }
+  if (depth === 16) {
+    // 16-bit: stretch the used range, as most 16-bit X-ray PNGs hold 10–12 significant bits.
+    return { width, height, gray: minMaxTo8bit(interleavedToLuma(png.data, n, channels, 65535), n) };
+  }
+  const data = depth < 8 ? unpackLowDepth(png.data, width, height, depth) : png.data;
+  if (data.length < n * channels) throw new ImportError('corrupt-image', path, 'PNG pixel data is shorter than its header says');
+  return { width, height, gray: interleavedToGray(data, width, height, channels, (1 << depth) - 1) };
+}
+
+/** First frame only (SCR masks are single-frame GIFs). */
+export function decodeGif(bytes: Uint8Array, path: string): DecodedImage {
+  let reader: GifReader;
+  try {
+    reader = new GifReader(bytes);
+    if (reader.numFrames() < 1) throw new Error('no frames');
+    const { width, height } = reader;
+    const rgba = new Uint8Array(width * height * 4);
+    reader.decodeAndBlitFrameRGBA(0, rgba);
+    return { width, height, gray: interleavedToGray(rgba, width, height, 4, 255) };
+  } catch (err) {
+    throw new ImportError('corrupt-image', path, `GIF could not be decoded (${(err as Error).message})`);
+  }
+}

@@ -1,0 +1,13 @@
+// Public surface of the data core (pure: runs in Node, in a worker and in tests).
+export * from './types';
+export { ImportError, issue, toImportIssue } from './errors';
+export { decodeImageJs, decodeImageSync, sniffFormat, describeNonImage, applyWindow, JSRT_BYTES, JSRT_SIDE } from './decode/index';
+export type { Sniffed, SniffedFormat } from './decode/index';
+export { resizeGray, resizeMask } from './resize';
+export { MASK_THRESHOLD, binarizeMask, unionMasks, countForeground } from './mask';
+export { pixelHash } from './hash';
+export { planImport, summarisePlan } from './plan';
+export { DEFAULT_IMAGE_SIZE, MIN_IMAGE_SIDE, DuplicateTracker, fileMap, isImportIssue, prepareAll, prepareItem } from './prepare';
+export type { PrepareAllOptions } from './prepare';
+export { kermanyPatientId } from './layouts/kermany';
+export { csvLabel, nihLabel, MAX_MISSING_REPORTED } from './layouts/csv';

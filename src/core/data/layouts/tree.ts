@@ -1,0 +1,130 @@
+// The dropped file list as a small directory tree that layout recognisers can query. Paths are
+// normalised for recognition only (items keep the original path, which is how files are looked up).
+import type { ImportIssue, LayoutName, PlannedItem, SourceFile } from '../types';
+
+export interface Entry {
+  file: SourceFile;
+  /** Normalised: '/'-separated, no leading './' or '/', consecutive duplicate folders collapsed. */
+  norm: string;
+  dir: string;
+  name: string;
+  /** File name without its last extension. */
+  stem: string;
+  /** Lower-case extension without the dot ('' when none). */
+  ext: string;
+}
+
+/** What one recogniser found: a dataset root and the entries it took responsibility for. */
+export interface Claim {
+  root: string;
+  layout: LayoutName;
+  items: PlannedItem[];
+  issues: ImportIssue[];
+  /** Documents and metadata inside the root that are skipped on purpose. */
+  ignored: number;
+  claimed: Entry[];
+}
+
+const CLUTTER_NAMES = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', 'icon\r']);
+/** Extensions of non-image files that ride along with datasets (READMEs, licences, metadata tables). */
+const DOCUMENT_EXTS = new Set([
+  'txt', 'md', 'csv', 'tsv', 'json', 'xml', 'pdf', 'html', 'htm', 'xls', 'xlsx', 'doc', 'docx', 'rtf',
+  'yaml', 'yml', 'py', 'ipynb', 'log', 'sh', 'zip',
+]);
+
+export function isClutter(path: string): boolean {
+  const segs = path.replace(/\\/g, '/').split('/');
+  const name = segs[segs.length - 1] ?? '';
+  if (name.startsWith('._') || CLUTTER_NAMES.has(name.toLowerCase())) return true;
+  return segs.some((s, i) => s === '__MACOSX' || (i < segs.length - 1 && s.startsWith('.') && s !== '.' && s !== '..'));
+}
+
+export function isDocument(e: Entry): boolean {
+  return DOCUMENT_EXTS.has(e.ext);
+}
+
+export function normalisePath(path: string): string {
+  const segs = path.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
+  // `chest_xray/chest_xray/train/...` (a zip that nests its own root) reads as `chest_xray/train/...`.
+  const out: string[] = [];
+  segs.forEach((s, i) => {
+    const isFileName = i === segs.length - 1;
+    if (isFileName || out.length === 0 || out[out.length - 1] !== s) out.push(s);
+  });
+  return out.join('/');
+}
+
+export function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function makeEntry(file: SourceFile, norm: string): Entry {
+  const name = baseName(norm);
+  const dot = name.lastIndexOf('.');
+  return {
+    file,
+    norm,
+    dir: dirOf(norm),
+    name,
+    stem: dot > 0 ? name.slice(0, dot) : name,
+    ext: dot > 0 ? name.slice(dot + 1).toLowerCase() : '',
+  };
+}
+
+/** `dir` is `root` or inside it. */
+export function isUnder(dir: string, root: string): boolean {
+  return root === '' || dir === root || dir.startsWith(root + '/');
+}
+
+/** Path relative to root (root must contain it). */
+export function relativeTo(root: string, path: string): string {
+  return root === '' ? path : path.slice(root.length + 1);
+}
+
+/** The item key: path relative to the plan root without the extension. */
+export function keyFor(root: string, e: Entry): string {
+  const rel = relativeTo(root, e.norm);
+  const dir = dirOf(rel);
+  return dir === '' ? e.stem : `${dir}/${e.stem}`;
+}
+
+/** Immediate subdirectory names of every directory, and files by directory, for recognisers. */
+export class Tree {
+  readonly entries: Entry[];
+  private readonly childDirs = new Map<string, Set<string>>();
+
+  constructor(entries: Entry[]) {
+    this.entries = entries;
+    for (const e of entries) {
+      let dir = e.dir;
+      while (dir !== '') {
+        const parent = dirOf(dir);
+        let set = this.childDirs.get(parent);
+        if (!set) this.childDirs.set(parent, (set = new Set()));
+        set.add(baseName(dir));
+        dir = parent;
+      }
+    }
+  }
+
+  allDirs(): string[] {
+    const dirs = new Set<string>(['']);
+    for (const [parent, kids] of this.childDirs) for (const k of kids) dirs.add(parent === '' ? k : `${parent}/${k}`);
+    return [...dirs].sort();
+  }
+
+  /** Name of the child directory of `dir` matching `re` (case as on disk), if any. */
+  childDir(dir: string, re: RegExp): string | undefined {
+    for (const k of this.childDirs.get(dir) ?? []) if (re.test(k)) return dir === '' ? k : `${dir}/${k}`;
+    return undefined;
+  }
+
+  under(root: string, pool: ReadonlySet<Entry>): Entry[] {
+    return this.entries.filter((e) => pool.has(e) && isUnder(e.dir, root));
+  }
+}
