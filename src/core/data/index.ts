@@ -11,3 +11,7 @@ export { DEFAULT_IMAGE_SIZE, MIN_IMAGE_SIDE, DuplicateTracker, fileMap, isImport
 export type { PrepareAllOptions } from './prepare';
 export { kermanyPatientId } from './layouts/kermany';
 export { csvLabel, nihLabel, MAX_MISSING_REPORTED } from './layouts/csv';
+export { assignSplits, applyLabelBudget, budgetSummary, validateFractions } from './splits';
+export type { SplittableItem } from './splits';
+export { generatePhantom, generatePhantoms } from './phantom';
+export type { PhantomImage, PhantomOptions } from './phantom';

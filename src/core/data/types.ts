@@ -142,7 +142,7 @@ export interface PrepareOptions {
   decode?: ImageDecoder;
 }
 
-/** Fractions of the patients that go to val and test; the rest is train. */
+/** Fractions of the items that go to val and test (approximately: a patient's items move together); the rest is train. */
 export interface SplitFractions {
   val: number;
   test: number;
