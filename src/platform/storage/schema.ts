@@ -70,6 +70,8 @@ export interface ImageRecord {
   hasMask: boolean;
   patientId?: string;
   split: Split;
+  /** The split the source layout gave (Kermany folders), kept so re-splitting can honour it. */
+  layoutSplit?: Split;
   labeled: LabeledFlags;
   contentHash: string;
   synthetic?: true;
