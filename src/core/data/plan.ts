@@ -11,7 +11,7 @@ import { recogniseJsrt } from './layouts/jsrt';
 import { recogniseKermany } from './layouts/kermany';
 import { recogniseLeftovers } from './layouts/leftovers';
 import { recogniseMontgomery } from './layouts/montgomery';
-import { type Claim, type Entry, Tree, isClutter, isUnder, makeEntry, normalisePath } from './layouts/tree';
+import { type Claim, type Entry, Tree, collapseDoubledFolder, isClutter, isUnder, makeEntry, normalisePath } from './layouts/tree';
 import type { ImportPlan, PlanSummary, SourceFile } from './types';
 
 export function summarisePlan(plan: Pick<ImportPlan, 'items' | 'issues'>, ignored: number): PlanSummary {
@@ -39,7 +39,6 @@ export function summarisePlan(plan: Pick<ImportPlan, 'items' | 'issues'>, ignore
 function toEntries(files: readonly SourceFile[]): { entries: Entry[]; skipped: string[] } {
   const skipped: string[] = [];
   const byNorm = new Map<string, Entry>();
-  // Shorter original paths first, so of `x/a.png` and `x/x/a.png` the outer copy is kept.
   const sorted = files.slice().sort((a, b) => a.path.length - b.path.length || (a.path < b.path ? -1 : 1));
   for (const f of sorted) {
     if (isClutter(f.path)) {
@@ -49,6 +48,15 @@ function toEntries(files: readonly SourceFile[]): { entries: Entry[]; skipped: s
     const norm = normalisePath(f.path);
     if (byNorm.has(norm)) skipped.push(norm);
     else byNorm.set(norm, makeEntry(f, norm));
+  }
+  // A file under a doubled folder (`x/x/...`) whose outer twin exists is a nested duplicate copy; a
+  // doubled folder without a twin (`masks/masks/`) is just a folder name and stays.
+  for (const [norm, e] of byNorm) {
+    const twin = collapseDoubledFolder(norm);
+    if (twin !== undefined && byNorm.has(twin)) {
+      byNorm.delete(norm);
+      skipped.push(e.norm);
+    }
   }
   const entries = [...byNorm.values()].sort((a, b) => (a.norm < b.norm ? -1 : a.norm > b.norm ? 1 : 0));
   return { entries, skipped };

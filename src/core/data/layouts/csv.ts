@@ -67,8 +67,10 @@ function resolver(root: string, candidates: Entry[]): (name: string) => Entry | 
 }
 
 function addMissing(claim: Claim, csvPath: string, missing: string[]): void {
+  const csvDir = csvPath.includes('/') ? csvPath.slice(0, csvPath.lastIndexOf('/') + 1) : '';
   for (const m of missing.slice(0, MAX_MISSING_REPORTED)) {
-    claim.issues.push(issue('csv-missing-file', m, `listed in ${csvPath} but not among the dropped files`));
+    // Named as it would sit beside the CSV, so the report points at where it was expected.
+    claim.issues.push(issue('csv-missing-file', csvDir + normalisePath(m), `listed in ${csvPath} but not among the dropped files`));
   }
   if (missing.length > MAX_MISSING_REPORTED) {
     const more = missing.length - MAX_MISSING_REPORTED;

@@ -44,14 +44,19 @@ export function isDocument(e: Entry): boolean {
 }
 
 export function normalisePath(path: string): string {
-  const segs = path.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
-  // `chest_xray/chest_xray/train/...` (a zip that nests its own root) reads as `chest_xray/train/...`.
-  const out: string[] = [];
-  segs.forEach((s, i) => {
-    const isFileName = i === segs.length - 1;
-    if (isFileName || out.length === 0 || out[out.length - 1] !== s) out.push(s);
-  });
-  return out.join('/');
+  return path.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.').join('/');
+}
+
+/**
+ * `chest_xray/chest_xray/train/x.jpeg` → `chest_xray/train/x.jpeg`: the Kaggle zip nests a second copy
+ * of its own root. Returns the path with the first doubled folder collapsed, or undefined if none.
+ */
+export function collapseDoubledFolder(norm: string): string | undefined {
+  const segs = norm.split('/');
+  for (let i = 0; i + 2 < segs.length; i++) {
+    if (segs[i] === segs[i + 1]) return [...segs.slice(0, i + 1), ...segs.slice(i + 2)].join('/');
+  }
+  return undefined;
 }
 
 export function dirOf(path: string): string {
