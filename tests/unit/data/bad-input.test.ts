@@ -49,7 +49,8 @@ describe('bad-input corpus', () => {
     it(`${entry.path}: ${entry.outcome.expect === 'issue' ? entry.outcome.code : entry.outcome.expect} (${entry.why})`, () => {
       const own = issues.filter((i) => i.path === entry.path);
       const imported = images.some((im) => im.sourcePath === entry.path || im.maskPaths?.includes(entry.path));
-      switch (entry.outcome.expect) {
+      const outcome = entry.outcome;
+      switch (outcome.expect) {
         case 'ok':
           expect(own).toEqual([]);
           expect(imported).toBe(true);
@@ -58,10 +59,10 @@ describe('bad-input corpus', () => {
         case 'not-imported':
           expect(own).toEqual([]);
           expect(imported).toBe(false);
-          if (entry.outcome.expect === 'not-imported') expect(issues.some((i) => i.path === entry.outcome.because)).toBe(true);
+          if (outcome.expect === 'not-imported') expect(issues.some((i) => i.path === outcome.because)).toBe(true);
           break;
         case 'issue':
-          expect(own.map((i) => i.code)).toContain(entry.outcome.code);
+          expect(own.map((i) => i.code)).toContain(outcome.code);
           expect(imported).toBe(false);
           for (const i of own) expect(i.message).toContain(entry.path);
           break;
