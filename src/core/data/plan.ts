@@ -11,7 +11,7 @@ import { recogniseJsrt } from './layouts/jsrt';
 import { recogniseKermany } from './layouts/kermany';
 import { recogniseLeftovers } from './layouts/leftovers';
 import { recogniseMontgomery } from './layouts/montgomery';
-import { type Claim, type Entry, Tree, collapseDoubledFolder, isClutter, isUnder, makeEntry, normalisePath } from './layouts/tree';
+import { type Claim, type Entry, Tree, collapseDoubledFolder, dirOf, isClutter, isUnder, makeEntry, normalisePath } from './layouts/tree';
 import type { ImportPlan, PlanSummary, SourceFile } from './types';
 
 export function summarisePlan(plan: Pick<ImportPlan, 'items' | 'issues'>, ignored: number): PlanSummary {
@@ -95,7 +95,22 @@ export async function planImport(files: readonly SourceFile[]): Promise<ImportPl
     });
   }
   const ignored = new Map<Claim, number>(claims.map((c) => [c, c.ignored]));
-  const homeOf = (path: string) => claims.find((c) => isUnder(path, c.root)) ?? claims[0];
+  // Skipped files count towards the plan nearest to them (longest shared folder prefix).
+  const shared = (a: string[], b: string[]) => {
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i;
+  };
+  const homeOf = (path: string) => {
+    const segs = dirOf(path).split('/');
+    let best = claims[0];
+    let bestScore = -1;
+    for (const c of claims) {
+      const score = isUnder(dirOf(path), c.root) ? Infinity : shared(segs, c.root.split('/'));
+      if (score > bestScore) [best, bestScore] = [c, score];
+    }
+    return best;
+  };
   for (const p of [...skipped, ...leftovers.orphanIgnored.map((e) => e.norm)]) {
     const home = homeOf(p);
     if (home) ignored.set(home, (ignored.get(home) ?? 0) + 1);
