@@ -1,0 +1,14 @@
+// One Zustand store built from slices (zustand's slices pattern).
+import { create } from 'zustand';
+import { createDatasetsSlice } from './datasets-slice';
+import { createImportSlice } from './import-slice';
+import { createNoticesSlice } from './notices-slice';
+import type { Full } from './types';
+
+export const useStore = create<Full>()((...a) => ({
+  ...createNoticesSlice(...a),
+  ...createDatasetsSlice(...a),
+  ...createImportSlice(...a),
+}));
+
+export type { Full } from './types';

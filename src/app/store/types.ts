@@ -1,0 +1,7 @@
+// The whole store's shape: the intersection of its slices. Panels added later (training, curves,
+// viewer, evaluation) add their slice here and in store/index.ts.
+import type { DatasetsSlice } from './datasets-slice';
+import type { ImportSlice } from './import-slice';
+import type { NoticesSlice } from './notices-slice';
+
+export type Full = DatasetsSlice & ImportSlice & NoticesSlice;
