@@ -1,0 +1,65 @@
+// Flags and report format shared by the Node benchmark (bench.ts) and the browser one (bench-browser.ts).
+import { parseArgs } from 'node:util';
+import { VARIANTS, type Variant } from '../core/config';
+import type { BenchmarkResult } from '../core/train/benchmark';
+
+/** Native PyTorch CPU, full MultiMix, 128 px, M = 2 (10 images), on this 2-core machine (issue #2). */
+export const PYTORCH_REFERENCE_MS = 5300;
+
+export interface BenchArgs {
+  size: number;
+  m: number;
+  steps: number;
+  warmup: number;
+  backend: string;
+  variant: Variant;
+  width: number;
+}
+
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      size: { type: 'string', default: '128' },
+      m: { type: 'string', default: '2' },
+      steps: { type: 'string', default: '3' },
+      warmup: { type: 'string', default: '1' },
+      backend: { type: 'string', default: 'wasm' },
+      variant: { type: 'string', default: 'multimix' },
+      width: { type: 'string', default: '1' },
+    },
+  });
+  const int = (name: string, v: string | undefined, min: number) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min} (got ${v})`);
+    return n;
+  };
+  const size = int('size', values.size, 32);
+  if (size % 16 !== 0) throw new Error(`--size must be a multiple of 16 (got ${size})`);
+  const variant = values.variant as Variant;
+  if (!VARIANTS.includes(variant)) throw new Error(`--variant must be one of ${VARIANTS.join(', ')} (got ${values.variant})`);
+  const width = Number(values.width);
+  if (!(width > 0)) throw new Error(`--width must be > 0 (got ${values.width})`);
+  return {
+    size, variant, width,
+    m: int('m', values.m, 1),
+    steps: int('steps', values.steps, 1),
+    warmup: int('warmup', values.warmup, 0),
+    backend: String(values.backend),
+  };
+}
+
+export function formatBenchResult(r: BenchmarkResult): string {
+  const lines = [
+    `backend ${r.backend}, ${r.variant}, ${r.size} px, M=${r.m} (${r.imagesPerStep} images/step)`,
+    `warm-up steps: ${r.warmupMs.map((ms) => (ms / 1000).toFixed(2) + ' s').join(', ') || 'none'}`,
+    `timed steps:   ${r.stepMs.map((ms) => (ms / 1000).toFixed(2) + ' s').join(', ')}`,
+    `ms per step (median): ${r.medianMs.toFixed(0)}   mean: ${r.meanMs.toFixed(0)}`,
+    `GFLOP per step: ${(r.flopsPerStep / 1e9).toFixed(2)}   achieved: ${r.gflops.toFixed(2)} GFLOP/s`,
+    `tensors after first / last timed step: ${r.tensorsAfterFirst} / ${r.tensorsAfterLast}`,
+  ];
+  if (r.variant === 'multimix' && r.size === 128 && r.m === 2) {
+    lines.push(`vs native PyTorch CPU reference (${PYTORCH_REFERENCE_MS} ms): ${(r.medianMs / PYTORCH_REFERENCE_MS).toFixed(2)}×`);
+  }
+  return lines.join('\n');
+}

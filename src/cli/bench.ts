@@ -1,0 +1,24 @@
+// `npm run bench -- --size 128 --m 2 --steps 3 --backend wasm [--variant multimix] [--width 1] [--warmup 1]`
+// Prints ms per full MultiMix training step after warm-up and the achieved GFLOP/s, in Node.
+// The browser variant (webgpu / webgl / wasm in headless Chromium) is `npm run bench:browser` with the same flags.
+import { runTrainingBenchmark } from '../core/train/benchmark';
+import { formatBenchResult, parseBenchArgs } from './bench-args';
+import { useNodeBackend, type NodeBackendName } from './node-backend';
+
+async function main(): Promise<void> {
+  const args = parseBenchArgs(process.argv.slice(2));
+  if (args.backend !== 'wasm' && args.backend !== 'cpu') {
+    throw new Error(`--backend ${args.backend} is not available in Node (cpu, wasm); use npm run bench:browser for webgpu/webgl/wasm in Chromium`);
+  }
+  await useNodeBackend(args.backend as NodeBackendName);
+  const r = await runTrainingBenchmark({
+    size: args.size, m: args.m, steps: args.steps, warmup: args.warmup, variant: args.variant, widthMultiplier: args.width,
+    onStep: (i, ms, warm) => console.log(`${warm ? 'warm-up' : 'step'} ${i + 1}: ${(ms / 1000).toFixed(2)} s`),
+  });
+  console.log(formatBenchResult(r));
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,129 @@
+// Training-step benchmark shared by `npm run bench` (Node) and the browser benchmark page: times full
+// MultiMix steps (sampling, augmentation, saliency, pseudo-labels, forward, backward, Adam) on synthetic
+// phantoms — the data's content does not change the cost, and it needs no files.
+import * as tf from '@tensorflow/tfjs';
+import { withDefaults, type RunConfig, type Variant } from '../config';
+import { createRng } from '../rng';
+import { generatePhantoms } from '../data';
+import { MultiMixModel } from '../model';
+import { buildStepBatch, disposeStepBatch } from './sampler';
+import { trainStep } from './step';
+import { imagesPerStep } from './loop';
+import type { TrainingSet } from './data';
+
+export interface BenchmarkOptions {
+  size: number;
+  m: number;
+  steps: number;
+  warmup?: number;
+  variant?: Variant;
+  widthMultiplier?: number;
+  seed?: number;
+  onStep?: (i: number, ms: number, warm: boolean) => void;
+}
+
+export interface BenchmarkResult {
+  backend: string;
+  variant: Variant;
+  size: number;
+  m: number;
+  imagesPerStep: number;
+  warmupMs: number[];
+  stepMs: number[];
+  medianMs: number;
+  meanMs: number;
+  flopsPerStep: number;
+  gflops: number;
+  /** Live tensors after the first timed step and after the last: equal when nothing leaks. */
+  tensorsAfterFirst: number;
+  tensorsAfterLast: number;
+}
+
+/**
+ * Approximate floating-point operations of one training step (2 per multiply-add):
+ * a trained image costs ≈ 3 forward passes (forward + input and weight gradients), the saliency pass
+ * ≈ 2 encoder passes (forward + input gradient), the weak view 1 encoder pass.
+ */
+export function stepFlops(model: MultiMixModel, config: RunConfig): number {
+  const f = model.features;
+  const M = config.batchSize;
+  const full = model.flopsPerImageForward({ cls: f.cls, seg: f.seg });
+  const enc = f.cls ? model.flopsPerImageForward({ cls: true, seg: false }) : 0;
+  let total = 0;
+  if (f.seg) {
+    const segImages = M * (f.kl ? 2 : 1);
+    total += segImages * 3 * model.flopsPerImageForward({ cls: false, seg: true });
+    if (f.saliency) total += segImages * 2 * enc;
+  }
+  if (f.cls) total += M * (f.ssl ? 2 : 1) * 3 * enc + (f.ssl ? M * enc : 0);
+  return total || full;
+}
+
+function phantomSet(size: number, m: number, seed: number): TrainingSet {
+  const n = Math.max(4 * m, 8);
+  const imgs = generatePhantoms({ count: n, size }, createRng(`${seed}/bench-data`)).map((p) => ({
+    pixels: p.pixels, mask: p.mask, label: p.label, id: p.key,
+  }));
+  return {
+    size,
+    labeledSeg: imgs.slice(0, n / 2),
+    unlabeledSeg: imgs.slice(n / 2).map((s) => ({ pixels: s.pixels })),
+    labeledCls: imgs.slice(0, n / 2),
+    unlabeledCls: imgs.slice(n / 2).map((s) => ({ pixels: s.pixels })),
+    valSeg: [],
+    valCls: [],
+  };
+}
+
+export async function runTrainingBenchmark(opts: BenchmarkOptions): Promise<BenchmarkResult> {
+  const variant = opts.variant ?? 'multimix';
+  const config = withDefaults({
+    model: { variant, inputSize: opts.size, widthMultiplier: opts.widthMultiplier ?? 1 },
+    batchSize: opts.m,
+    seed: opts.seed ?? 1,
+  });
+  const data = phantomSet(opts.size, opts.m, config.seed);
+  const model = MultiMixModel.create(config.model, config.seed);
+  const optimizer = tf.train.adam(config.optim.learningRate);
+  const warm = opts.warmup ?? 1;
+  const warmupMs: number[] = [];
+  const stepMs: number[] = [];
+  let tensorsAfterFirst = 0;
+  try {
+    for (let i = 0; i < warm + opts.steps; i++) {
+      const t0 = performance.now();
+      const batch = buildStepBatch(data, model.features, config, i);
+      try {
+        await trainStep(model, optimizer, batch, config.loss, createRng(`${config.seed}/bench/${i}`), i);
+      } finally {
+        disposeStepBatch(batch);
+      }
+      const ms = performance.now() - t0;
+      (i < warm ? warmupMs : stepMs).push(ms);
+      if (i === warm) tensorsAfterFirst = tf.memory().numTensors;
+      opts.onStep?.(i, ms, i < warm);
+    }
+    const tensorsAfterLast = tf.memory().numTensors;
+    const sorted = stepMs.slice().sort((a, b) => a - b);
+    const medianMs = sorted[Math.floor(sorted.length / 2)] ?? NaN;
+    const flopsPerStep = stepFlops(model, config);
+    return {
+      backend: tf.getBackend(),
+      variant,
+      size: opts.size,
+      m: opts.m,
+      imagesPerStep: imagesPerStep(config),
+      warmupMs,
+      stepMs,
+      medianMs,
+      meanMs: stepMs.reduce((a, b) => a + b, 0) / Math.max(1, stepMs.length),
+      flopsPerStep,
+      gflops: flopsPerStep / (medianMs / 1000) / 1e9,
+      tensorsAfterFirst,
+      tensorsAfterLast,
+    };
+  } finally {
+    optimizer.dispose();
+    model.dispose();
+  }
+}

@@ -1,0 +1,81 @@
+// Checkpoints: model weights + Adam state + where the loop was, as plain ArrayBuffers (storable in
+// IndexedDB, postMessage-able, writable to disk). Batches and augmentations are derived from (seed, step), so
+// this is everything needed to continue a run exactly where it stopped.
+import * as tf from '@tensorflow/tfjs';
+import type { RunConfig } from '../config';
+
+export const CHECKPOINT_FORMAT = 'multimix-checkpoint/1';
+
+export interface EncodedTensors {
+  specs: tf.io.WeightsManifestEntry[];
+  data: ArrayBuffer;
+}
+
+export interface TrainerState {
+  /** Steps completed so far (the next step to run has this index). */
+  step: number;
+  /** Epochs completed so far. */
+  epoch: number;
+  /** Best validation score so far (see loop.ts `selectionScore`), -Infinity before the first validation. */
+  bestScore: number;
+  /** Step at which the best weights were taken; -1 when none yet. */
+  bestStep: number;
+}
+
+export interface Checkpoint {
+  format: typeof CHECKPOINT_FORMAT;
+  config: RunConfig;
+  state: TrainerState;
+  weights: EncodedTensors;
+  optimizer: EncodedTensors;
+  /** Weights of the best validation epoch, kept so model selection survives a resume. */
+  best?: EncodedTensors;
+  createdAt: string;
+}
+
+export async function encodeTensors(named: Array<{ name: string; tensor: tf.Tensor }>): Promise<EncodedTensors> {
+  const { data, specs } = await tf.io.encodeWeights(named);
+  return { data, specs };
+}
+
+export function decodeTensors(enc: EncodedTensors): tf.NamedTensorMap {
+  return tf.io.decodeWeights(enc.data, enc.specs);
+}
+
+export function namedList(map: Record<string, tf.Tensor>): Array<{ name: string; tensor: tf.Tensor }> {
+  return Object.entries(map).map(([name, tensor]) => ({ name, tensor }));
+}
+
+/**
+ * Adam's state as tfjs orders it: iteration count, then first moments, then second moments, in the order of
+ * the variables it was applied to. Names carry the variable name (prefix-free) for validation on restore.
+ */
+export async function encodeOptimizer(optimizer: tf.Optimizer): Promise<EncodedTensors> {
+  const weights = await optimizer.getWeights();
+  const enc = await encodeTensors(weights);
+  // getWeights() makes a fresh scalar for the iteration count; the moments are the optimizer's own variables.
+  const iter = weights.find((w) => w.name === 'iter');
+  iter?.tensor.dispose();
+  return enc;
+}
+
+/** Restores Adam state into a *fresh* optimizer (tfjs' setWeights does not free earlier accumulators). */
+export async function restoreOptimizer(optimizer: tf.Optimizer, enc: EncodedTensors, variableCount: number): Promise<void> {
+  const map = decodeTensors(enc);
+  const list = enc.specs.map((s) => ({ name: s.name, tensor: map[s.name] as tf.Tensor }));
+  const moments = list.length - 1;
+  if (list[0]?.name !== 'iter' || (moments !== 0 && moments !== 2 * variableCount)) {
+    tf.dispose(Object.values(map));
+    throw new Error(
+      `checkpoint optimizer state has ${moments} moment tensors; this model needs ${2 * variableCount} ` +
+        '(was it saved from a different variant or width?)',
+    );
+  }
+  await optimizer.setWeights(list);
+  // setWeights wraps each tensor in a variable sharing its data; drop our handles so only the variables hold it.
+  tf.dispose(list.map((l) => l.tensor));
+}
+
+export function isCheckpoint(value: unknown): value is Checkpoint {
+  return typeof value === 'object' && value !== null && (value as { format?: unknown }).format === CHECKPOINT_FORMAT;
+}

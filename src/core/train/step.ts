@@ -1,0 +1,134 @@
+// One MultiMix training step: the combined loss of the paper (Eq. 5) and its gradients.
+//   L = CE(labeled cls) + λ·FixMatch(strong | weak pseudo-labels ≥ t) + α·Dice(labeled seg) + β·KL(seg L ‖ seg U)
+// Gradients are computed apart from applying them so that tests can compare one step's gradients across
+// backends exactly as training computes them.
+import * as tf from '@tensorflow/tfjs';
+import type { LossWeights } from '../config';
+import type { Rng } from '../rng';
+import type { MultiMixModel } from '../model';
+import {
+  combineLosses, crossEntropyLoss, fixMatchLoss, fixMatchTargets, segmentationKlLoss, softDiceLoss, type FixMatchTargets,
+} from '../losses';
+import type { StepBatch } from './sampler';
+
+export const LOSS_TERMS = ['total', 'cls', 'dice', 'fixmatch', 'kl', 'maskRate'] as const;
+export type LossTermName = (typeof LOSS_TERMS)[number];
+/** Plain numbers of one step; a term is absent when the variant does not use it. */
+export type LossTermValues = Partial<Record<LossTermName, number>> & { total: number };
+
+export interface StepGradients {
+  grads: tf.NamedTensorMap;
+  /** Scalars of every loss term (and the FixMatch mask rate). Owned by the caller: dispose them. */
+  terms: Partial<Record<LossTermName, tf.Scalar>>;
+}
+
+export class NonFiniteLossError extends Error {
+  readonly code = 'non-finite-loss';
+  constructor(readonly step: number, readonly terms: LossTermValues) {
+    super(`loss became ${terms.total} at step ${step} (terms: ${JSON.stringify(terms)}); lower the learning rate or check the data`);
+  }
+}
+
+function concatBatch(parts: Array<tf.Tensor4D | undefined>): { x: tf.Tensor4D; sizes: number[] } {
+  const present = parts.filter((p): p is tf.Tensor4D => p !== undefined);
+  const x = present.length === 1 ? (present[0] as tf.Tensor4D) : tf.concat(present, 0);
+  return { x, sizes: parts.map((p) => p?.shape[0] ?? 0) };
+}
+
+function rowsOf<T extends tf.Tensor>(t: T, start: number, count: number): T {
+  const begin = t.shape.map((_, i) => (i === 0 ? start : 0));
+  const size = t.shape.map((d, i) => (i === 0 ? count : d));
+  return tf.slice(t, begin, size) as T;
+}
+
+/**
+ * The step's loss terms and gradients w.r.t. the model's trainable variables.
+ * Images of the same head share one forward pass (instance norm is per sample, so concatenating batches
+ * changes nothing but the number of kernel launches).
+ */
+export function computeStepGradients(model: MultiMixModel, batch: StepBatch, weights: LossWeights, rng: Rng): StepGradients {
+  const f = model.features;
+  const segParts = f.seg && batch.labeledSeg ? [batch.labeledSeg.x, f.kl ? batch.unlabeledSeg?.x : undefined] : [];
+  const clsParts = f.cls && batch.labeledCls ? [batch.labeledCls.x, f.ssl ? batch.unlabeledCls?.strong : undefined] : [];
+
+  // Outside the tape, so nothing is back-propagated through them: the saliency maps that feed the decoder,
+  // and FixMatch's pseudo-labels from the weak view.
+  const seg = segParts.length > 0 ? concatBatch(segParts) : undefined;
+  const saliency = seg && f.saliency ? model.saliency(seg.x) : undefined;
+  let targets: FixMatchTargets | undefined;
+  if (f.ssl && batch.unlabeledCls) {
+    const weak = batch.unlabeledCls.weak;
+    const weakLogits = tf.tidy(() => model.forward(weak, { training: true, rng: rng.fork('weak'), heads: { cls: true, seg: false } }).clsLogits!);
+    targets = fixMatchTargets(weakLogits, weights.threshold);
+    weakLogits.dispose();
+  }
+
+  const terms: StepGradients['terms'] = {};
+  const { value, grads } = tf.variableGrads(() => {
+    const t: { cls?: tf.Scalar; dice?: tf.Scalar; fixmatch?: tf.Scalar; kl?: tf.Scalar } = {};
+    if (seg && batch.labeledSeg) {
+      const fwd: Parameters<MultiMixModel['forward']>[1] = { training: true, rng: rng.fork('seg'), heads: { cls: false, seg: true } };
+      if (saliency) fwd.saliency = saliency;
+      const logits = model.forward(seg.x, fwd).segLogits!;
+      const nL = seg.sizes[0] as number;
+      const nU = seg.sizes[1] ?? 0;
+      const labeled = nU > 0 ? rowsOf(logits, 0, nL) : logits;
+      t.dice = softDiceLoss(labeled, batch.labeledSeg.mask);
+      if (nU > 0) t.kl = segmentationKlLoss(labeled, rowsOf(logits, nL, nU));
+    }
+    if (clsParts.length > 0 && batch.labeledCls) {
+      const cls = concatBatch(clsParts);
+      const logits = model.forward(cls.x, { training: true, rng: rng.fork('cls'), heads: { cls: true, seg: false } }).clsLogits!;
+      const nL = cls.sizes[0] as number;
+      const nU = cls.sizes[1] ?? 0;
+      t.cls = crossEntropyLoss(nU > 0 ? rowsOf(logits, 0, nL) : logits, batch.labeledCls.y);
+      if (nU > 0 && targets) t.fixmatch = fixMatchLoss(rowsOf(logits, nL, nU), targets.labels, targets.mask);
+    }
+    for (const [k, v] of Object.entries(t)) terms[k as LossTermName] = tf.keep(v as tf.Scalar);
+    return combineLosses(t, weights);
+  }, model.trainableVariables());
+
+  terms.total = value;
+  if (targets) {
+    terms.maskRate = tf.tidy(() => targets.mask.mean() as tf.Scalar);
+    tf.dispose([targets.labels, targets.mask]);
+  }
+  if (saliency) saliency.dispose();
+  if (seg && seg.x !== segParts[0]) seg.x.dispose();
+  return { grads, terms };
+}
+
+/** Reads all term scalars in one GPU→CPU transfer and disposes them. */
+export async function readLossTerms(terms: StepGradients['terms']): Promise<LossTermValues> {
+  const names = (Object.keys(terms) as LossTermName[]).filter((k) => terms[k] !== undefined);
+  const stacked = tf.stack(names.map((k) => terms[k] as tf.Scalar));
+  const values = await stacked.data();
+  stacked.dispose();
+  tf.dispose(names.map((k) => terms[k] as tf.Scalar));
+  const out: LossTermValues = { total: NaN };
+  names.forEach((k, i) => (out[k] = values[i] as number));
+  return out;
+}
+
+/**
+ * Computes and applies one step. A non-finite loss throws NonFiniteLossError *before* the update, so the
+ * weights stay as they were at the last good step.
+ */
+export async function trainStep(
+  model: MultiMixModel,
+  optimizer: tf.Optimizer,
+  batch: StepBatch,
+  weights: LossWeights,
+  rng: Rng,
+  step: number,
+): Promise<LossTermValues> {
+  const { grads, terms } = computeStepGradients(model, batch, weights, rng);
+  const values = await readLossTerms(terms);
+  if (!Number.isFinite(values.total)) {
+    tf.dispose(Object.values(grads));
+    throw new NonFiniteLossError(step, values);
+  }
+  optimizer.applyGradients(grads);
+  tf.dispose(Object.values(grads));
+  return values;
+}

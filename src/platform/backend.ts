@@ -1,0 +1,69 @@
+// Browser backend ladder: WebGPU → WebGL → WASM → CPU, chosen by actually initialising each one.
+// `tf.setBackend` resolves false (or throws) when a backend cannot start — e.g. WebGPU without an adapter — and
+// tfjs would then silently stay on whatever it had, so the active backend is always read back and checked.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// Vite serves these binaries as hashed static assets of the app itself (no CDN: nothing leaves the machine).
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { BACKENDS, type BackendName } from '../core/config';
+
+export const BACKEND_LADDER: readonly BackendName[] = BACKENDS;
+
+let wasmConfigured = false;
+function configureWasm(): void {
+  if (wasmConfigured) return;
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmPlainUrl,
+    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+  });
+  wasmConfigured = true;
+}
+
+export interface BackendAttempt {
+  backend: BackendName;
+  ok: boolean;
+  error?: string;
+}
+
+/** Tries to make `name` the active backend; never throws. */
+export async function tryBackend(name: BackendName): Promise<BackendAttempt> {
+  try {
+    if (name === 'wasm') configureWasm();
+    const ok = await tf.setBackend(name);
+    await tf.ready();
+    if (!ok || tf.getBackend() !== name) {
+      return { backend: name, ok: false, error: `tf.setBackend("${name}") did not activate it (active: ${tf.getBackend()})` };
+    }
+    return { backend: name, ok: true };
+  } catch (e) {
+    return { backend: name, ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/**
+ * Activates the first backend that works, starting at `preferred` (a user override) and then following the
+ * ladder. Returns every attempt so the UI can say why, e.g., WebGPU was skipped.
+ */
+export async function selectBackend(preferred?: BackendName): Promise<{ active: BackendName; attempts: BackendAttempt[] }> {
+  const order = preferred ? [preferred, ...BACKEND_LADDER.filter((b) => b !== preferred)] : [...BACKEND_LADDER];
+  const attempts: BackendAttempt[] = [];
+  for (const name of order) {
+    const attempt = await tryBackend(name);
+    attempts.push(attempt);
+    if (attempt.ok) return { active: name, attempts };
+  }
+  throw new Error(`no TensorFlow.js backend could start: ${attempts.map((a) => `${a.backend}: ${a.error}`).join('; ')}`);
+}
+
+/** Backends that can start in this browser, in ladder order (restores the previously active one after). */
+export async function availableBackends(): Promise<BackendName[]> {
+  const before = tf.getBackend() as BackendName | undefined;
+  const out: BackendName[] = [];
+  for (const name of BACKEND_LADDER) if ((await tryBackend(name)).ok) out.push(name);
+  if (before) await tryBackend(before);
+  return out;
+}
