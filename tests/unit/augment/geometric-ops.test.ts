@@ -72,6 +72,10 @@ describeOnBackends('geometric ops', () => {
     );
     // input (x + 0.6, y − 0.4) rounds to (x + 1, y): a one-column shift left, the last column filled.
     expectImageClose(out!, imageFrom(5, 5, (r, c) => (c === 4 ? 0.25 : A[r]![c + 1]!)), 6);
+    // Bilinear, half a pixel to the right: each pixel averages itself and its left neighbour; column 0 blends
+    // with the fill.
+    const [half] = tf.tidy(() => imagesOf(warpAffine(batchOf([A]), [[1, 0, -0.5, 0, 1, 0]], { fillValue: 0.25 })));
+    expectImageClose(half!, imageFrom(5, 5, (r, c) => 0.5 * A[r]![c]! + 0.5 * (c === 0 ? 0.25 : A[r]![c - 1]!)), 6);
     const [id] = tf.tidy(() => imagesOf(warpAffine(batchOf([A]), [IDENTITY_MATRIX])));
     expectImageClose(id!, A, 6);
   });
