@@ -32,9 +32,16 @@ export interface PhantomImage extends PreparedImage {
 
 interface Lung { cx: number; cy: number; rx: number; ry: number; tilt: number }
 
-function gaussian(rng: Rng): number {
-  const u = Math.max(rng.next(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
+/** n standard normals by Box–Muller, both outputs of each pair used. */
+function gaussians(rng: Rng, n: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(Math.max(rng.next(), 1e-12)));
+    const t = 2 * Math.PI * rng.next();
+    out[i] = r * Math.cos(t);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(t);
+  }
+  return out;
 }
 
 /** Lung field: an ellipse widening towards the base (costophrenic angles), top rounded. */
@@ -103,6 +110,19 @@ export function generatePhantom(index: number, label: ClassLabel, opts: PhantomO
   const patchiness = label === 1 ? smoothField(rng, size, 24) : undefined;
   const pixels = new Uint8Array(size * size);
   const mask = new Uint8Array(size * size);
+  const grain = noise > 0 ? gaussians(rng, size * size) : undefined;
+  // Everything that depends on the column only, computed once per column.
+  const spine = new Float32Array(size);
+  const ribBase = new Float32Array(size);
+  const clavicleY = new Float32Array(size).fill(NaN);
+  for (let px = 0; px < size; px++) {
+    const x = (px + 0.5) / size;
+    const sx = (x - 0.5) / 0.028;
+    spine[px] = 0.22 * Math.exp(-sx * sx);
+    ribBase[px] = 0.27 + ribPhase + 0.1 * ((x - 0.5) / 0.4) ** 2;
+    const ax = Math.abs(x - 0.5); // clavicles: rising from the sternum towards the shoulders
+    if (ax > 0.04 && ax < 0.32) clavicleY[px] = 0.2 + ribPhase - 0.1 * (ax - 0.04);
+  }
   for (let py = 0; py < size; py++) {
     const y = (py + 0.5) / size;
     for (let px = 0; px < size; px++) {
@@ -120,20 +140,20 @@ export function generatePhantom(index: number, label: ClassLabel, opts: PhantomO
           mask[i] = 255;
           v -= 0.32 * Math.min(1, lungDepth * 5) * (0.85 + 0.3 * (texture[i] as number));
         }
-        const sx = (x - 0.5) / 0.028;
-        v += 0.22 * Math.exp(-sx * sx); // spine
+        v += spine[px] as number;
         const hx = (x - heart.cx) / heart.rx;
         const hy = (y - heart.cy) / heart.ry;
         const h = 1 - (hx * hx + hy * hy);
         if (h > 0) v += 0.17 * Math.min(1, h * 3);
-        for (let r = 0; r < ribs; r++) {
-          const ry = 0.27 + ribPhase + r * 0.052 + 0.1 * ((x - 0.5) / 0.4) ** 2;
-          const d = (y - ry) / 0.009;
+        // Ribs are 0.052 apart and fade within 3 widths (0.027): only the nearest one matters.
+        const rib = Math.round((y - (ribBase[px] as number)) / 0.052);
+        if (rib >= 0 && rib < ribs) {
+          const d = (y - (ribBase[px] as number) - rib * 0.052) / 0.009;
           if (d > -3 && d < 3) v += 0.09 * Math.exp(-d * d);
         }
-        const ax = Math.abs(x - 0.5); // clavicles: rising from the sternum towards the shoulders
-        if (ax > 0.04 && ax < 0.32) {
-          const d = (y - (0.2 + ribPhase - 0.1 * (ax - 0.04))) / 0.013;
+        const cy = clavicleY[px] as number;
+        if (cy === cy) {
+          const d = (y - cy) / 0.013;
           if (d > -3 && d < 3) v += 0.13 * Math.exp(-d * d);
         }
         if (lungDepth > 0 && patchiness) {
@@ -147,7 +167,7 @@ export function generatePhantom(index: number, label: ClassLabel, opts: PhantomO
           v += o * (0.6 + 0.8 * (patchiness[i] as number)) * Math.min(1, lungDepth * 4);
         }
       }
-      v = (v - 0.5) * contrast + 0.5 + noise * gaussian(rng);
+      v = (v - 0.5) * contrast + 0.5 + (grain ? noise * (grain[i] as number) : 0);
       v = Math.min(1, Math.max(0, v));
       if (gamma !== 1) v = v ** gamma;
       pixels[i] = Math.round(v * 255);
