@@ -1,7 +1,7 @@
 // Public surface of the data core (pure: runs in Node, in a worker and in tests).
 export * from './types';
 export { ImportError, issue, toImportIssue } from './errors';
-export { decodeImageJs, decodeImageSync, sniffFormat, describeNonImage, applyWindow, JSRT_BYTES, JSRT_SIDE } from './decode/index';
+export { decodeImageJs, decodeImageSync, precheckImage, sniffFormat, describeNonImage, applyWindow, JSRT_BYTES, JSRT_SIDE } from './decode/index';
 export type { Sniffed, SniffedFormat } from './decode/index';
 export { resizeGray, resizeMask } from './resize';
 export { MASK_THRESHOLD, binarizeMask, unionMasks, countForeground } from './mask';

@@ -2,7 +2,7 @@
 // palettes, low bit depths, DICOM modality/VOI/MONOCHROME1, JSRT inversion, magic-byte dispatch.
 import { encode as encodePng } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { ImportError, applyWindow, decodeImageJs, sniffFormat, JSRT_BYTES } from '../../../src/core/data/index';
+import { ImportError, applyWindow, decodeImageJs, precheckImage, sniffFormat, JSRT_BYTES } from '../../../src/core/data/index';
 import { dicom, gif, jpg, png } from '../../fixtures/encoders';
 
 const gray = async (bytes: Uint8Array, path = 'x.png') => Array.from((await decodeImageJs(bytes, path)).gray);
@@ -104,5 +104,17 @@ describe('format detection', () => {
     expect(await codeOf(new Uint8Array([0x4d, 0x4d, 0x00, 0x2a, 0, 0, 0, 8]), 'i.tiff')).toBe('unsupported-format');
     const full = png(8, 8, new Array(64).fill(9));
     expect(await codeOf(full.slice(0, full.length - 12), 'cut.png')).toBe('corrupt-image');
+  });
+});
+
+describe('precheckImage (for a platform decoder)', () => {
+  it('lets the platform decode only 8-bit PNG and JPEG, and rejects what decodeImageJs rejects', () => {
+    expect(precheckImage(png(2, 1, [1, 2]), 'a.png')).toEqual({ format: 'png', platformMayDecode: true });
+    expect(precheckImage(png(2, 1, [1, 2], 1, 16), 'b.png')).toEqual({ format: 'png', platformMayDecode: false });
+    expect(precheckImage(jpg(8, 8, new Array(64).fill(3)), 'c.jpg').platformMayDecode).toBe(true);
+    expect(precheckImage(gif(2, 1, [0, 255]), 'd.gif').platformMayDecode).toBe(false);
+    const full = jpg(16, 16, new Array(256).fill(100));
+    expect(() => precheckImage(full.slice(0, full.length - 10), 'cut.jpg')).toThrow(/cut.jpg: JPEG is truncated/);
+    expect(() => precheckImage(new TextEncoder().encode('no'), 'e.png')).toThrow(ImportError);
   });
 });

@@ -17,7 +17,7 @@ function lastIndexOfPair(bytes: Uint8Array, a: number, b: number): number {
 }
 
 /** Libraries decode truncated files "tolerantly" into half-grey images; catch truncation up front. */
-function assertJpegComplete(bytes: Uint8Array, path: string): void {
+export function assertJpegComplete(bytes: Uint8Array, path: string): void {
   const eoi = lastIndexOfPair(bytes, 0xff, 0xd9);
   const sos = lastIndexOfPair(bytes, 0xff, 0xda);
   if (sos < 0) throw new ImportError('corrupt-image', path, 'JPEG has no image data (no start-of-scan marker)');
@@ -34,6 +34,15 @@ export function decodeJpeg(bytes: Uint8Array, path: string): DecodedImage {
   }
   // formatAsRGBA=false always yields 3 interleaved channels (gray JPEGs are replicated).
   return { width: img.width, height: img.height, gray: interleavedToGray(img.data, img.width, img.height, 3, 255) };
+}
+
+/** IHDR bit depth (byte 24) of a PNG. */
+export function pngBitDepth(bytes: Uint8Array): number {
+  return bytes[24] ?? 0;
+}
+
+export function assertPngComplete(bytes: Uint8Array, path: string): void {
+  if (!hasPngEnd(bytes)) throw new ImportError('corrupt-image', path, 'PNG is truncated (no IEND chunk at the end)');
 }
 
 function hasPngEnd(bytes: Uint8Array): boolean {
@@ -61,7 +70,7 @@ function unpackLowDepth(data: ArrayLike<number>, width: number, height: number, 
 }
 
 export function decodePng(bytes: Uint8Array, path: string): DecodedImage {
-  if (!hasPngEnd(bytes)) throw new ImportError('corrupt-image', path, 'PNG is truncated (no IEND chunk at the end)');
+  assertPngComplete(bytes, path);
   let png: ReturnType<typeof decodePngLib>;
   try {
     png = decodePngLib(bytes);
