@@ -39,8 +39,10 @@ export function isClutter(path: string): boolean {
   return segs.some((s, i) => s === '__MACOSX' || (i < segs.length - 1 && s.startsWith('.') && s !== '.' && s !== '..'));
 }
 
+const DOCUMENT_NAMES = /^(license|licence|readme|notice|copying|authors|changelog|citation)$/i;
+
 export function isDocument(e: Entry): boolean {
-  return DOCUMENT_EXTS.has(e.ext);
+  return DOCUMENT_EXTS.has(e.ext) || (e.ext === '' && DOCUMENT_NAMES.test(e.name));
 }
 
 export function normalisePath(path: string): string {
