@@ -4,7 +4,7 @@ export { ImportError, issue, toImportIssue } from './errors';
 export { decodeImageJs, decodeImageSync, precheckImage, sniffFormat, describeNonImage, applyWindow, JSRT_BYTES, JSRT_SIDE } from './decode/index';
 export type { Sniffed, SniffedFormat } from './decode/index';
 export { resizeGray, resizeMask } from './resize';
-export { MASK_THRESHOLD, binarizeMask, unionMasks, countForeground } from './mask';
+export { MASK_THRESHOLD, binarizeMask, countForeground, maskFitsImage, unionMasks } from './mask';
 export { pixelHash } from './hash';
 export { planImport, summarisePlan } from './plan';
 export { DEFAULT_IMAGE_SIZE, MIN_IMAGE_SIDE, DuplicateTracker, fileMap, isImportIssue, prepareAll, prepareItem } from './prepare';

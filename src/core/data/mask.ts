@@ -19,22 +19,37 @@ export function countForeground(mask: Uint8Array): number {
 }
 
 /**
- * Union of decoded mask files that must all match the image size. Throws `mask-size-mismatch` naming
- * the offending mask, and `empty-mask` when the union has no lung pixel at all.
+ * Whether a mask of mw×mh fits an image of w×h: the same size, or smaller by one whole factor on both
+ * axes (SCR's lung masks are 1024² for the 2048² JSRT images). Both are stretched to the same square,
+ * so such a mask stays aligned.
+ */
+export function maskFitsImage(mw: number, mh: number, w: number, h: number): boolean {
+  if (mw === w && mh === h) return true;
+  const k = w / mw;
+  return mw > 0 && mh > 0 && Number.isInteger(k) && k >= 2 && mh * k === h;
+}
+
+/**
+ * Union of decoded mask files, at the masks' own resolution (returned as width/height). Throws
+ * `mask-size-mismatch` naming the offending mask when it does not fit the image (see maskFitsImage) or
+ * differs from the other masks, and `empty-mask` when the union has no lung pixel at all.
  */
 export function unionMasks(
   masks: ReadonlyArray<{ path: string; image: DecodedImage }>,
-  width: number,
-  height: number,
+  imageWidth: number,
+  imageHeight: number,
   imagePath: string,
-): Uint8Array {
+): { mask: Uint8Array; width: number; height: number } {
+  const width = masks[0]?.image.width ?? imageWidth;
+  const height = masks[0]?.image.height ?? imageHeight;
   const out = new Uint8Array(width * height);
   for (const { path, image } of masks) {
-    if (image.width !== width || image.height !== height) {
+    if (!maskFitsImage(image.width, image.height, imageWidth, imageHeight) || image.width !== width || image.height !== height) {
       throw new ImportError(
         'mask-size-mismatch',
         path,
-        `mask is ${image.width}×${image.height} but its image ${imagePath} is ${width}×${height}`,
+        `mask is ${image.width}×${image.height} but its image ${imagePath} is ${imageWidth}×${imageHeight}` +
+          (masks.length > 1 ? ` (other mask ${width}×${height})` : ''),
       );
     }
     const g = image.gray;
@@ -45,5 +60,5 @@ export function unionMasks(
     const first = masks[0]?.path ?? imagePath;
     throw new ImportError('empty-mask', first, `mask ${names} has no lung pixels (nothing ≥ ${MASK_THRESHOLD}) for image ${imagePath}`);
   }
-  return out;
+  return { mask: out, width, height };
 }

@@ -76,7 +76,7 @@ export async function prepareItem(
       }
       currentPath = item.imagePath;
       const union = unionMasks(masks, img.width, img.height, item.imagePath);
-      out.mask = resizeMask(union, img.width, img.height, size);
+      out.mask = resizeMask(union.mask, union.width, union.height, size);
       out.maskPaths = item.maskPaths.slice();
     }
     return out;

@@ -1,7 +1,7 @@
 // Box filter when shrinking, bilinear (half-pixel centres) when enlarging, stretch to square, and
 // masks that stay exactly {0,255}. Expected values worked out by hand in the comments.
 import { describe, expect, it } from 'vitest';
-import { binarizeMask, resizeGray, resizeMask, unionMasks } from '../../../src/core/data/index';
+import { binarizeMask, maskFitsImage, resizeGray, resizeMask, unionMasks } from '../../../src/core/data/index';
 
 const arr = (a: Uint8Array) => Array.from(a);
 
@@ -34,6 +34,9 @@ describe('resizeGray', () => {
 });
 
 describe('masks', () => {
+  it('accepts a mask of the image size or a whole-factor reduction of it', () => {
+    expect([maskFitsImage(64, 64, 64, 64), maskFitsImage(1024, 1024, 2048, 2048), maskFitsImage(48, 48, 64, 64), maskFitsImage(32, 64, 64, 64)]).toEqual([true, true, false, false]);
+  });
   it('binarises at 128', () => {
     expect(arr(binarizeMask(new Uint8Array([0, 127, 128, 255])))).toEqual([0, 0, 255, 255]);
   });
@@ -51,7 +54,11 @@ describe('masks', () => {
   });
   it('unions mask files and checks size and emptiness', () => {
     const img = (g: number[]) => ({ width: 2, height: 2, gray: new Uint8Array(g) });
-    expect(arr(unionMasks([{ path: 'l.png', image: img([255, 0, 0, 0]) }, { path: 'r.png', image: img([0, 0, 0, 200]) }], 2, 2, 'a.png'))).toEqual([255, 0, 0, 255]);
+    expect(arr(unionMasks([{ path: 'l.png', image: img([255, 0, 0, 0]) }, { path: 'r.png', image: img([0, 0, 0, 200]) }], 2, 2, 'a.png').mask)).toEqual([255, 0, 0, 255]);
+    // SCR style: masks at half the image resolution are accepted at their own size
+    expect(unionMasks([{ path: 'l.gif', image: img([255, 0, 0, 0]) }], 4, 4, 'j.IMG')).toMatchObject({ width: 2, height: 2 });
+    expect(() => unionMasks([{ path: 'l.gif', image: img([255, 0, 0, 0]) }], 4, 6, 'j.IMG')).toThrow(/mask-size|2×2 but its image j.IMG is 4×6/);
+    expect(() => unionMasks([{ path: 'l.png', image: img([255, 0, 0, 0]) }, { path: 'r.png', image: { width: 4, height: 4, gray: new Uint8Array(16) } }], 4, 4, 'a.png')).toThrow(/r.png: mask is 4×4/);
     expect(() => unionMasks([{ path: 'l.png', image: { width: 3, height: 2, gray: new Uint8Array(6) } }], 2, 2, 'a.png')).toThrow(/l.png: mask is 3×2 but its image a.png is 2×2/);
     expect(() => unionMasks([{ path: 'l.png', image: img([0, 100, 0, 0]) }], 2, 2, 'a.png')).toThrow(/no lung pixels/);
   });
