@@ -105,7 +105,10 @@ export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, 
         set({ importPhase: 'preview', importProgress: null });
         get().notify('info', 'Import cancelled; nothing of it was kept.');
       } else {
-        const report = { ...outcome.value, unplaced: get().planned?.unplaced ?? [] };
+        // Plans with nothing importable (e.g. only images lacking their masks) still explain why.
+        const planned = get().planned;
+        const empty = planned?.plans.filter((p) => p.summary.items === 0).flatMap((p) => p.issues) ?? [];
+        const report = { ...outcome.value, unplaced: [...(planned?.unplaced ?? []), ...empty] };
         set({ importPhase: 'report', importReport: report, importProgress: null, planned: null, choices: [] });
         get().notify('info', reportSummary(report));
       }

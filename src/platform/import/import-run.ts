@@ -56,6 +56,7 @@ function toUnassigned(img: PreparedImage): UnassignedImage {
   if (img.label !== undefined) rec.label = img.label;
   if (img.split !== undefined) rec.split = img.split;
   if (img.patientId !== undefined) rec.patientId = img.patientId;
+  if (img.maskPaths !== undefined) rec.maskPaths = img.maskPaths;
   if (img.synthetic) rec.synthetic = true;
   return rec;
 }

@@ -64,6 +64,8 @@ export interface ImageRecord {
   /** Unique within the dataset (the planner's key: relative path without extension). */
   key: string;
   sourcePath: string;
+  /** The mask file(s) the stored mask was made from (unioned), for provenance. */
+  maskPaths?: string[];
   originalWidth: number;
   originalHeight: number;
   label?: ClassLabel;

@@ -22,8 +22,8 @@ export function ImportReportView() {
       </ul>
       {report.unplaced.length > 0 && (
         <>
-          <h4>Not part of any dataset</h4>
-          <IssueList issues={report.unplaced} open />
+          <h4>Skipped outside the imported datasets</h4>
+          <IssueList issues={report.unplaced} open testId="report-unplaced" />
         </>
       )}
       <button type="button" onClick={dismiss} data-testid="close-report">
