@@ -1,0 +1,16 @@
+// Low-level functional layers of the MultiMix network. Exported on their own so that cross-backend tests
+// (Node cpu/wasm, browser webgl/webgpu) can check each one against a reference.
+export {
+  conv1x1,
+  conv3x3,
+  conv3x3CustomGrad,
+  conv3x3FilterGrad,
+  conv3x3FrozenFilter,
+  conv3x3InputGrad,
+  dense,
+  type ConvOptions,
+} from './conv';
+export { seededDropout } from './dropout';
+export { INSTANCE_NORM_EPSILON, instanceNorm } from './instance-norm';
+export { maxPool2x2 } from './max-pool';
+export { resizeBilinearConstant, upsampleBilinear2x } from './upsample';

@@ -1,0 +1,78 @@
+// The MultiMix forward pass as plain functions over named parameters: encoder, classification head, decoder
+// with the saliency bridge. No state here; MultiMixModel owns the variables and calls these.
+import * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../rng';
+import { conv1x1, conv3x3, dense, instanceNorm, maxPool2x2, resizeBilinearConstant, seededDropout, upsampleBilinear2x } from './layers';
+
+export const LEAKY_RELU_SLOPE = 0.2;
+
+export type ParamLookup = (name: string) => tf.Tensor;
+
+export interface PassOptions {
+  /** Dropout on; requires `rng` when the dropout rate is > 0. */
+  training: boolean;
+  dropout: number;
+  rng?: Rng;
+  /** false for the saliency pass: only ∂/∂input is needed, so convs may skip their filter gradients. */
+  filterGrad: boolean;
+}
+
+/** conv3x3 → InstanceNorm → LeakyReLU, twice, then dropout (training only). */
+export function convBlock(x: tf.Tensor4D, prefix: string, p: ParamLookup, o: PassOptions): tf.Tensor4D {
+  let h = x;
+  for (const i of [1, 2]) {
+    h = conv3x3(h, p(`${prefix}/conv${i}/w`) as tf.Tensor4D, { filterGrad: o.filterGrad });
+    h = instanceNorm(h, p(`${prefix}/norm${i}/gamma`) as tf.Tensor1D, p(`${prefix}/norm${i}/beta`) as tf.Tensor1D);
+    h = tf.leakyRelu(h, LEAKY_RELU_SLOPE);
+  }
+  if (o.training && o.dropout > 0) {
+    if (!o.rng) throw new Error(`convBlock ${prefix}: training with dropout ${o.dropout} needs an rng for the dropout seeds`);
+    h = seededDropout(h, o.dropout, o.rng.seed());
+  }
+  return h;
+}
+
+export interface EncoderOutput {
+  /** Outputs of levels 1..4 at S, S/2, S/4, S/8: the decoder's skip connections. */
+  skips: [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+  /** Level 5 at S/16. */
+  bottom: tf.Tensor4D;
+}
+
+export function encoder(x: tf.Tensor4D, p: ParamLookup, o: PassOptions): EncoderOutput {
+  const skips: tf.Tensor4D[] = [];
+  let h = x;
+  for (let level = 1; level <= 4; level++) {
+    h = convBlock(h, `enc${level}`, p, o);
+    skips.push(h);
+    h = maxPool2x2(h);
+  }
+  const bottom = convBlock(h, 'enc5', p, o);
+  return { skips: skips as EncoderOutput['skips'], bottom };
+}
+
+/** Global average pool → dense(2): logits, class 0 = normal, 1 = pneumonia. */
+export function classificationHead(bottom: tf.Tensor4D, p: ParamLookup): tf.Tensor2D {
+  const pooled = tf.mean(bottom, [1, 2]) as tf.Tensor2D;
+  return dense(pooled, p('cls/dense/w') as tf.Tensor2D, p('cls/dense/b') as tf.Tensor1D);
+}
+
+/**
+ * The saliency bridge input of decoder stage 1: [saliency, image] resized to S/8. Built from constants (the
+ * image and a saliency computed beforehand), so no gradient flows into it.
+ */
+export function saliencyBridge(x: tf.Tensor4D, saliency: tf.Tensor4D, size: number): tf.Tensor4D {
+  return resizeBilinearConstant(tf.concat([saliency, x], 3), size);
+}
+
+/** Four ×2 upsampling stages with skips, then the 1×1 conv to one mask logit per pixel. */
+export function decoder(enc: EncoderOutput, p: ParamLookup, o: PassOptions, bridge?: tf.Tensor4D): tf.Tensor4D {
+  let h = enc.bottom;
+  for (const stage of [1, 2, 3, 4] as const) {
+    const up = upsampleBilinear2x(h);
+    const skip = enc.skips[4 - stage] as tf.Tensor4D;
+    const parts = stage === 1 && bridge ? [up, skip, bridge] : [up, skip];
+    h = convBlock(tf.concat(parts, 3), `dec${stage}`, p, o);
+  }
+  return conv1x1(h, p('seg/out/w') as tf.Tensor2D, p('seg/out/b') as tf.Tensor1D);
+}

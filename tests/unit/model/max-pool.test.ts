@@ -1,0 +1,47 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { maxPool2x2 } from '../../../src/core/model/layers';
+import { NODE_BACKENDS, onBackend } from '../support/backends';
+
+// One 4x4 single-channel image, mostly negative (wasm's native MaxPoolGrad is wrong there):
+//  -5  -1 | -3  -4
+//  -2  -7 | -9  -3      windows: max -1 at (0,1); max -3 at (0,2) tied with (1,3) → first in row-major order
+//  ----------------
+//   0.5 -2 |  8   8     windows: max 0.5 at (2,0); max 8 tied at (2,2),(2,3) and (3,3)
+//  -1   -3 |  2   8
+const X = [-5, -1, -3, -4, -2, -7, -9, -3, 0.5, -2, 8, 8, -1, -3, 2, 8];
+
+describe.each(NODE_BACKENDS)('maxPool2x2 on %s', (backend) => {
+  it('takes the max of each 2x2 window', async () => {
+    const got = await onBackend(backend, () => tf.tidy(() => Array.from(maxPool2x2(tf.tensor4d(X, [1, 4, 4, 1])).dataSync())));
+    expect(got).toEqual([-1, -3, 0.5, 8]);
+  });
+
+  it('routes each window gradient to exactly one maximum (ties: top-left first)', async () => {
+    const got = await onBackend(backend, () =>
+      tf.tidy(() => {
+        const dy = tf.tensor4d([10, 20, 30, 40], [1, 2, 2, 1]);
+        const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(maxPool2x2(x as tf.Tensor4D), dy)));
+        return Array.from(g(tf.tensor4d(X, [1, 4, 4, 1])).dataSync());
+      }),
+    );
+    expect(got).toEqual([0, 10, 20, 0, 0, 0, 0, 0, 30, 0, 40, 0, 0, 0, 0, 0]);
+  });
+
+  it('handles batches and channels independently', async () => {
+    const got = await onBackend(backend, () =>
+      tf.tidy(() => {
+        // [2,2,2,2]: sample s, channel c holds 4 values; each window is the whole 2x2 image.
+        const x = tf.tensor4d([1, -1, 2, -2, 3, -3, 4, -4, -8, 5, -6, 6, -7, 7, -5, 8], [2, 2, 2, 2]);
+        return Array.from(maxPool2x2(x).dataSync());
+      }),
+    );
+    expect(got).toEqual([4, -1, -5, 8]);
+  });
+});
+
+describe('maxPool2x2 input checks', () => {
+  it('rejects odd sizes with a clear message', () => {
+    expect(() => maxPool2x2(tf.zeros([1, 3, 4, 1]) as tf.Tensor4D)).toThrow(/must be even, got 3x4/);
+  });
+});
