@@ -2,7 +2,9 @@
 // (synthetic) folder drop and through the folder picker, survive a reload with the right labels and
 // masks, the bad-input corpus yields exactly the report its manifest expects, cancel keeps nothing,
 // and import throughput is measured. Screenshots of the data panel go to docs/screenshots/.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSourceFiles } from '../../src/cli/fs-files';
 import { fileMap, planImport, prepareItem, isImportIssue, type PreparedImage } from '../../src/core/data';
@@ -196,13 +198,19 @@ describe.skipIf(!chromiumAvailable())('data import in a real browser', () => {
     const lungs = card(s.page, 'lungs (picked)');
     const [download] = await Promise.all([s.page.waitForEvent('download', { timeout: 60_000 }), lungs.locator('[data-testid=export-dataset]').click()]);
     expect(download.suggestedFilename()).toBe('lungs-picked.zip');
-    const path = await download.path();
+    const path = join(mkdtempSync(join(tmpdir(), 'mmw-export-')), 'lungs-picked.zip');
+    await download.saveAs(path);
     const { files } = await sourcesFromZip('export.zip', new Blob([readFileSync(path)]));
     const names = files.map((f) => f.path);
     expect(names.filter((n) => n.startsWith('export/lungs-picked/images/'))).toHaveLength(208);
     expect(names.filter((n) => n.startsWith('export/lungs-picked/masks/'))).toHaveLength(208);
     const csv = new TextDecoder().decode(await files.find((f) => f.path.endsWith('/labels.csv'))!.read());
     expect(csv.trim().split('\r\n')).toHaveLength(209);
+
+    // Dropping that zip back is understood (zip.js in the worker) as the same image + mask dataset.
+    await dropFiles(s.page, [{ abs: path, rel: 'exports/lungs-picked.zip' }]);
+    expect(await waitForPreview(s.page)).toEqual([{ layout: 'image-mask', root: 'exports/lungs-picked/lungs-picked', items: 208 }]);
+    await s.page.getByRole('button', { name: 'Cancel', exact: true }).click();
 
     // While renaming, the card has no name heading: hold on to it by id.
     const byId = s.page.locator(`[data-dataset-id="${await lungs.getAttribute('data-dataset-id')}"]`);

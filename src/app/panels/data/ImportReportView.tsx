@@ -22,7 +22,7 @@ export function ImportReportView() {
       </ul>
       {report.unplaced.length > 0 && (
         <>
-          <h4>Skipped outside the imported datasets</h4>
+          <h4>Other skipped files (recognised, but nothing in them could be imported)</h4>
           <IssueList issues={report.unplaced} open testId="report-unplaced" />
         </>
       )}
