@@ -2,8 +2,7 @@
 // (cancellable) → report of every skipped file. The heavy lifting is in the import worker.
 import type { StateCreator } from 'zustand';
 import type { ImportIssue } from '../../core/data/types';
-import { DEFAULT_ASSIGNMENT } from '../../platform/import/assignment';
-import { DEFAULT_PHANTOM } from '../../platform/import/phantom-dataset';
+import { DEFAULT_ASSIGNMENT, DEFAULT_PHANTOM } from '../../platform/import/defaults';
 import type { AssignmentOptions, DroppedFile, ImportProgress, ImportReport, PlanPreview } from '../../platform/import/protocol';
 import type { DomainTag } from '../../platform/storage';
 import type { RunningRequest } from '../../platform/workers/import.client';

@@ -10,13 +10,7 @@ import type { AssignmentOptions } from './protocol';
 /** Image metadata before assignment: `split` is only what the layout said, if anything. */
 export type UnassignedImage = Omit<ImageRecord, 'datasetId' | 'split' | 'labeled' | 'layoutSplit'> & { split?: Split };
 
-export const SEG_BUDGETS = [10, 50, 'all'] as const;
-export const CLS_BUDGETS = [100, 1000, 'all'] as const;
-export const DEFAULT_ASSIGNMENT: AssignmentOptions = {
-  seed: 42,
-  fractions: { val: 0.1, test: 0.2 },
-  budget: { segLabeled: 'all', clsLabeled: 'all' },
-};
+export { SEG_BUDGETS, CLS_BUDGETS, DEFAULT_ASSIGNMENT } from './defaults';
 
 export function assignImages(images: readonly UnassignedImage[], options: AssignmentOptions): Omit<ImageRecord, 'datasetId'>[] {
   const rng = createRng(options.seed);

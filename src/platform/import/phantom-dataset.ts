@@ -9,8 +9,9 @@ import { ensureSpaceFor, estimateDatasetBytes } from '../storage/quota';
 import { writeDataset } from './import-run';
 import type { AssignmentOptions, DatasetImportResult, ImportProgress, PhantomRequestOptions } from './protocol';
 
-export const SYNTHETIC_LABEL = 'Synthetic phantom — not real data';
-export const DEFAULT_PHANTOM: PhantomRequestOptions = { count: 200, seed: 1 };
+import { SYNTHETIC_LABEL } from './defaults';
+
+export { SYNTHETIC_LABEL, DEFAULT_PHANTOM } from './defaults';
 
 export async function createPhantomDataset(
   db: WorkbenchDatabase,

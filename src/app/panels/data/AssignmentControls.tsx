@@ -1,6 +1,6 @@
 // Seeded train/val/test splits and label budgets for one dataset (the inputs MultiMix training needs).
 import { useState } from 'react';
-import { CLS_BUDGETS, SEG_BUDGETS } from '../../../platform/import/assignment';
+import { CLS_BUDGETS, SEG_BUDGETS } from '../../../platform/import/defaults';
 import type { DatasetRecord } from '../../../platform/storage';
 import { useStore } from '../../store';
 

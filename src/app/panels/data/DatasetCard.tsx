@@ -1,7 +1,7 @@
 // One stored dataset: name (renamable), provenance, domain tag, counts, thumbnails, splits and
 // budgets, export and delete. Synthetic datasets say so in words, not just a flag.
 import { useState } from 'react';
-import { SYNTHETIC_LABEL } from '../../../platform/import/phantom-dataset';
+import { SYNTHETIC_LABEL } from '../../../platform/import/defaults';
 import { DOMAIN_TAGS, type DatasetRecord, type DomainTag } from '../../../platform/storage';
 import { useStore } from '../../store';
 import { AssignmentControls } from './AssignmentControls';

@@ -1,5 +1,5 @@
 // The stored datasets, or, when there are none, a one-click synthetic demo dataset.
-import { SYNTHETIC_LABEL } from '../../../platform/import/phantom-dataset';
+import { SYNTHETIC_LABEL } from '../../../platform/import/defaults';
 import { useStore } from '../../store';
 import { DatasetCard } from './DatasetCard';
 
