@@ -57,6 +57,13 @@ describe('exportDatasetZip', () => {
     const imagePlan = plans.find((p) => p.layout === 'image-mask');
     expect(imagePlan?.summary.items).toBe(5);
     expect(imagePlan?.summary.withMask).toBe(5);
+
+    // ...and imports from the zip (entries read concurrently) to the very same pixels and masks.
+    const reimported = await importPlan(imagePlan!, fileMap(again.files), { name: 'again', domain: 'cross-domain', source: 'zip' }, DEFAULT_ASSIGNMENT, { db, concurrency: 4 });
+    expect(reimported.imported).toBe(5);
+    const [orig, copy] = await Promise.all([getPixels(db, dataset!.id, ['images/case4']), getPixels(db, reimported.dataset!.id, [(await listImages(db, reimported.dataset!.id)).find((im) => im.sourcePath.endsWith('images__case4.png'))!.key])]);
+    expect(copy[0]!.pixels).toEqual(orig[0]!.pixels);
+    expect(copy[0]!.mask).toEqual(orig[0]!.mask);
   });
 
   it('quotes CSV fields only when needed and makes safe file names', () => {
