@@ -39,8 +39,10 @@ export function validateModelConfig(c: ModelConfig): string[] {
   const errors: string[] = [];
   if (c === null || typeof c !== 'object') return [`model config must be an object (got ${String(c)})`];
   if (!VARIANTS.includes(c.variant)) errors.push(`variant "${String(c.variant)}" is not one of ${VARIANTS.join(', ')}`);
-  if (!Number.isInteger(c.inputSize) || c.inputSize < 16 || c.inputSize % 16 !== 0) {
-    errors.push(`inputSize must be a positive multiple of 16 (four 2x poolings), got ${c.inputSize}`);
+  // At 16 px the bottom level is 1×1 and InstanceNorm over one pixel outputs beta whatever the input:
+  // no signal and no gradient would pass. 32 px (2×2 at the bottom) is the smallest usable size.
+  if (!Number.isInteger(c.inputSize) || c.inputSize < 32 || c.inputSize % 16 !== 0) {
+    errors.push(`inputSize must be a multiple of 16 (four 2x poolings) and at least 32, got ${c.inputSize}`);
   }
   if (typeof c.widthMultiplier !== 'number' || !(c.widthMultiplier > 0) || !Number.isFinite(c.widthMultiplier)) {
     errors.push(`widthMultiplier must be a number > 0, got ${c.widthMultiplier}`);
