@@ -1,32 +1,12 @@
 // The browser's fast path for PNG and JPEG: createImageBitmap decodes on Chromium's image-decoding
 // threads (off this worker's thread, so several decodes overlap), and an OffscreenCanvas hands back
-// the RGBA, which the core turns into gray with the same luma weights as its JS decoder. Everything
-// else (DICOM, JSRT raw, GIF masks, 16-bit PNG, anything the browser refuses) goes to the core's
-// decodeImageJs, which also produces the specific error message for broken files.
-import { decodeImageJs } from '../../core/data/decode/index';
-import { sniffFormat } from '../../core/data/decode/sniff';
+// the RGBA, which the core turns into gray with the same luma/alpha rule as its JS decoder.
+// The core's precheckImage runs first: it reports empty, non-image, unsupported and truncated files
+// exactly as decodeImageJs would (Chromium draws truncated files without complaint) and routes
+// everything the browser must not decode (16-bit PNG, GIF, DICOM, JSRT raw) to decodeImageJs.
+import { decodeImageJs, precheckImage } from '../../core/data/decode/index';
 import { interleavedToGray } from '../../core/data/decode/gray';
 import type { DecodedImage, ImageDecoder } from '../../core/data/types';
-
-/** PNG IHDR bit depth (byte 24). 16-bit PNGs are stretched by the core; the browser would truncate them. */
-function pngBitDepth(bytes: Uint8Array): number {
-  return bytes.length > 24 ? (bytes[24] as number) : 0;
-}
-
-/**
- * Whether the file visibly ends where its format says it should (JPEG EOI, PNG IEND). Chromium draws
- * truncated files with the missing part filled in instead of failing; those go to the JS decoder,
- * which reports them as truncated.
- */
-function looksComplete(bytes: Uint8Array, format: 'png' | 'jpeg'): boolean {
-  const tail = bytes.subarray(Math.max(0, bytes.length - 64));
-  for (let i = tail.length - 2; i >= 0; i--) {
-    if (format === 'jpeg' && tail[i] === 0xff && tail[i + 1] === 0xd9) return true;
-    // 'IEND' as ASCII
-    if (format === 'png' && i >= 2 && tail[i - 2] === 0x49 && tail[i - 1] === 0x45 && tail[i] === 0x4e && tail[i + 1] === 0x44) return true;
-  }
-  return false;
-}
 
 export function browserDecodingAvailable(): boolean {
   return typeof createImageBitmap === 'function' && typeof OffscreenCanvas === 'function';
@@ -51,10 +31,11 @@ function canvasOfSize(w: number, h: number): OffscreenCanvasRenderingContext2D {
 
 async function decodeWithBrowser(bytes: Uint8Array, type: string): Promise<DecodedImage> {
   const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), {
-    // Raw stored values: no ICC/gamma conversion (the JS decoder does none either), no premultiply.
+    // Stored values as they are, like the JS decoder: no ICC/gamma conversion, no premultiplied
+    // alpha, no EXIF rotation (masks carry no EXIF, so rotating only the image would misalign them).
     colorSpaceConversion: 'none',
     premultiplyAlpha: 'none',
-    imageOrientation: 'from-image',
+    imageOrientation: 'none',
   });
   try {
     const { width, height } = bitmap;
@@ -70,16 +51,12 @@ async function decodeWithBrowser(bytes: Uint8Array, type: string): Promise<Decod
 
 /** The decoder the import worker passes to prepareItem. */
 export const decodeInBrowser: ImageDecoder = async (bytes, path) => {
-  const { format } = sniffFormat(bytes, path);
-  const fast =
-    browserDecodingAvailable() &&
-    (format === 'jpeg' || (format === 'png' && pngBitDepth(bytes) <= 8)) &&
-    looksComplete(bytes, format);
-  if (fast) {
+  const { format, platformMayDecode } = precheckImage(bytes, path);
+  if (platformMayDecode && browserDecodingAvailable()) {
     try {
       return await decodeWithBrowser(bytes, format === 'png' ? 'image/png' : 'image/jpeg');
     } catch {
-      // The browser refused it (truncated, corrupt): let the JS decoder say precisely why.
+      // The browser refused it (corrupt inside): let the JS decoder say precisely why.
     }
   }
   return decodeImageJs(bytes, path);
