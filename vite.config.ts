@@ -5,8 +5,9 @@ import react from '@vitejs/plugin-react';
 // One config for the app (vite), the Node unit tests and the real-browser tests (vitest projects).
 export default defineConfig({
   plugins: [react()],
-  // tfjs-backend-wasm ships its own .wasm binaries; they are imported with `?url` and must not be pre-bundled.
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  // tfjs-backend-wasm's threaded worker is a CommonJS-style module that only works pre-bundled; its .wasm
+  // binaries are imported separately with `?url` (src/platform/backend.ts).
+  optimizeDeps: { include: ['@tensorflow/tfjs-backend-wasm'] },
   server: { host: '127.0.0.1' },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
   worker: { format: 'es' },

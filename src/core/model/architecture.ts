@@ -101,8 +101,9 @@ export function parameterSpecs(config: ModelConfig): ParamSpec[] {
  * Multiply-adds ×2 of the convolutions and matMuls of one forward pass for one image (elementwise ops, norms
  * and pooling are not counted). A training step costs roughly 3× this per image (forward, dx, dW).
  */
-export function flopsPerImageForward(config: ModelConfig): number {
-  const f = variantFeatures(config.variant);
+export function flopsPerImageForward(config: ModelConfig, heads?: { cls?: boolean; seg?: boolean }): number {
+  const variant = variantFeatures(config.variant);
+  const f = { ...variant, cls: variant.cls && heads?.cls !== false, seg: variant.seg && heads?.seg !== false };
   const w = modelWidths(config.widthMultiplier);
   const s = config.inputSize;
   const conv3 = (res: number, cin: number, cout: number) => 2 * 9 * cin * cout * res * res;

@@ -1,5 +1,5 @@
 // Public API of the MultiMix model. Low-level layers live in ./layers (also re-exported here).
-export { MultiMixModel, type ForwardOptions, type ForwardOutput, type Prediction } from './multimix';
+export { MultiMixModel, type ForwardOptions, type ForwardOutput, type Heads, type Prediction } from './multimix';
 export {
   BASE_ENCODER_WIDTHS,
   NUM_CLASSES,

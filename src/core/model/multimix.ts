@@ -17,6 +17,16 @@ export interface ForwardOptions {
   rng?: Rng;
   /** [B,S,S,1] from `model.saliency(x)`, required when features.saliency. A constant: no gradient flows into it. */
   saliency?: tf.Tensor4D;
+  /**
+   * Which heads to run (default: every head the variant has). A classification-only pass skips the decoder —
+   * and so needs no saliency — which is how the training step keeps cls minibatches cheap.
+   */
+  heads?: Heads;
+}
+
+export interface Heads {
+  cls?: boolean;
+  seg?: boolean;
 }
 
 export interface ForwardOutput {
@@ -111,7 +121,9 @@ export class MultiMixModel {
     if (opts.training && this.config.dropout > 0 && !opts.rng) {
       throw new Error('MultiMixModel.forward: training mode needs opts.rng for the dropout seeds');
     }
-    if (this.features.saliency) {
+    const runCls = this.features.cls && opts.heads?.cls !== false;
+    const runSeg = this.features.seg && opts.heads?.seg !== false;
+    if (runSeg && this.features.saliency) {
       if (!opts.saliency) throw new Error(`MultiMixModel.forward: variant "${this.config.variant}" needs opts.saliency (from model.saliency(x))`);
       if (!tf.util.arraysEqual(opts.saliency.shape, x.shape)) {
         throw new Error(`MultiMixModel.forward: saliency shape [${opts.saliency.shape.join(',')}] must equal the input shape [${x.shape.join(',')}]`);
@@ -121,8 +133,8 @@ export class MultiMixModel {
     return tf.tidy(() => {
       const enc = encoder(x, this.lookup, pass);
       const out: ForwardOutput = {};
-      if (this.features.cls) out.clsLogits = classificationHead(enc.bottom, this.lookup);
-      if (this.features.seg) {
+      if (runCls) out.clsLogits = classificationHead(enc.bottom, this.lookup);
+      if (runSeg) {
         const bridge = this.features.saliency
           ? saliencyBridge(x, opts.saliency as tf.Tensor4D, this.config.inputSize / 8)
           : undefined;
@@ -145,12 +157,16 @@ export class MultiMixModel {
   }
 
   /** Inference: class probabilities (softmax), mask probabilities (sigmoid) and, for bridge variants, saliency. */
-  predict(x: tf.Tensor4D): Prediction {
+  predict(x: tf.Tensor4D, opts: { heads?: Heads } = {}): Prediction {
     this.checkAlive();
     this.checkInput(x, 'predict');
+    const runSeg = this.features.seg && opts.heads?.seg !== false;
     return tf.tidy(() => {
-      const saliency = this.features.saliency ? this.saliency(x) : undefined;
-      const out = this.forward(x, { training: false, saliency });
+      const saliency = this.features.saliency && runSeg ? this.saliency(x) : undefined;
+      const fwd: ForwardOptions = { training: false };
+      if (saliency) fwd.saliency = saliency;
+      if (opts.heads) fwd.heads = opts.heads;
+      const out = this.forward(x, fwd);
       const p: Prediction = {};
       if (out.clsLogits) p.clsProb = tf.softmax(out.clsLogits);
       if (out.segLogits) p.maskProb = tf.sigmoid(out.segLogits);
@@ -187,8 +203,9 @@ export class MultiMixModel {
     return this.specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
   }
 
-  flopsPerImageForward(): number {
-    return flopsPerImageForward(this.config);
+  /** Analytic FLOPs of one image's forward pass through the given heads (default: all the variant has). */
+  flopsPerImageForward(heads?: Heads): number {
+    return flopsPerImageForward(this.config, heads);
   }
 
   dispose(): void {
