@@ -59,7 +59,7 @@ describe('buildStepBatch', () => {
     for (const v of m.variance.dataSync()) expect(v).toBeCloseTo(1, 3);
     tf.dispose([m.mean, m.variance]);
     // Weak and strong views of the same images differ.
-    expect(tf.sub(b.unlabeledCls!.weak, b.unlabeledCls!.strong).abs().max().dataSync()[0]).toBeGreaterThan(0.01);
+    expect(tf.tidy(() => tf.sub(b.unlabeledCls!.weak, b.unlabeledCls!.strong).abs().max().dataSync()[0])).toBeGreaterThan(0.01);
     disposeStepBatch(b);
     expect(tf.memory().numTensors).toBe(before);
   });
