@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, CHROMIUM_PATH, openBrowserSession, type BrowserSession } from './harness';
 import type { BackendComparison } from '../../src/core/train/gradient-check';
 
-// Relative L2 error of each variable's gradient vs cpu. wasm and webgpu compute in float32 like cpu and agree
-// to ~1e-5; webgl's shaders differ more (the notes measured loss drift at the 3rd decimal after Adam steps).
-const TOLERANCE: Record<string, number> = { cpu: 0, wasm: 1e-3, webgpu: 1e-3, webgl: 2e-2 };
-const TERM_TOLERANCE: Record<string, number> = { cpu: 0, wasm: 1e-4, webgpu: 1e-4, webgl: 1e-3 };
+// Relative L2 error of each variable's gradient vs cpu. Measured here (32 px, width 0.5, M = 2): wasm 1.3e-5,
+// webgpu 1.1e-5, webgl 1.9e-5. webgl gets more room because its shaders round differently (the notes measured
+// its loss drifting at the 3rd decimal after a few Adam steps); a wrong kernel is off by percent.
+const TOLERANCE: Record<string, number> = { cpu: 0, wasm: 1e-4, webgpu: 1e-4, webgl: 1e-3 };
+const TERM_TOLERANCE: Record<string, number> = { cpu: 0, wasm: 1e-5, webgpu: 1e-5, webgl: 1e-4 };
 
 describe('training engine in headless Chromium', () => {
   let session: BrowserSession;
