@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { installWasmKernelPatches } from '../core/model/wasm-kernel-patches';
 
 export type NodeBackendName = 'cpu' | 'wasm';
 
@@ -31,6 +32,8 @@ export async function useNodeBackend(name: NodeBackendName): Promise<void> {
     setWasmPaths(wasmBinaryDirectory());
     wasmPathsSet = true;
   }
+  // Zero-copy Identity for wasm: halves the heap of a training pass (see wasm-kernel-patches.ts).
+  installWasmKernelPatches();
   if (tf.getBackend() !== name) {
     const ok = await tf.setBackend(name);
     if (!ok) throw new Error(`useNodeBackend: tf.setBackend("${name}") failed to initialise the backend`);

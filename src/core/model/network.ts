@@ -2,7 +2,16 @@
 // with the saliency bridge. No state here; MultiMixModel owns the variables and calls these.
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
-import { conv1x1, conv3x3, dense, instanceNorm, maxPool2x2, resizeBilinearConstant, seededDropout, upsampleBilinear2x } from './layers';
+import {
+  conv1x1,
+  conv3x3,
+  dense,
+  instanceNormLeakyRelu,
+  maxPool2x2,
+  resizeBilinearConstant,
+  seededDropout,
+  upsampleBilinear2x,
+} from './layers';
 
 export const LEAKY_RELU_SLOPE = 0.2;
 
@@ -22,8 +31,8 @@ export function convBlock(x: tf.Tensor4D, prefix: string, p: ParamLookup, o: Pas
   let h = x;
   for (const i of [1, 2]) {
     h = conv3x3(h, p(`${prefix}/conv${i}/w`) as tf.Tensor4D, { filterGrad: o.filterGrad });
-    h = instanceNorm(h, p(`${prefix}/norm${i}/gamma`) as tf.Tensor1D, p(`${prefix}/norm${i}/beta`) as tf.Tensor1D);
-    h = tf.leakyRelu(h, LEAKY_RELU_SLOPE);
+    const gamma = p(`${prefix}/norm${i}/gamma`) as tf.Tensor1D;
+    h = instanceNormLeakyRelu(h, gamma, p(`${prefix}/norm${i}/beta`) as tf.Tensor1D, LEAKY_RELU_SLOPE);
   }
   if (o.training && o.dropout > 0) {
     if (!o.rng) throw new Error(`convBlock ${prefix}: training with dropout ${o.dropout} needs an rng for the dropout seeds`);

@@ -8,9 +8,11 @@ export {
   conv3x3FrozenFilter,
   conv3x3InputGrad,
   dense,
+  rotate180,
   type ConvOptions,
 } from './conv';
 export { seededDropout } from './dropout';
 export { INSTANCE_NORM_EPSILON, instanceNorm } from './instance-norm';
 export { maxPool2x2 } from './max-pool';
-export { resizeBilinearConstant, upsampleBilinear2x } from './upsample';
+export { instanceNormLeakyRelu, instanceNormLeakyReluReference } from './norm-activation';
+export { resizeBilinearConstant, upsampleBilinear2x, upsampleBilinear2xReference } from './upsample';

@@ -1,29 +1,52 @@
 // 2x2 max-pooling with stride 2 whose gradient is exact on every backend.
 // tfjs-backend-wasm's MaxPoolGrad is wrong for negative inputs (measured: gradients ~3% off), and after a
-// LeakyReLU half the activations are negative. Instead each window is reduced with two elementwise maxima of
-// slices — first the two rows, then the two columns. tf.maximum's gradient goes to the first argument where
-// a ≥ b and to the second where a < b, so every window routes its gradient to exactly one element, like a
-// real max-pool (ties go to the top-left-most element).
-// Measured on wasm, [10,128,128,16]: gradient 106 ms this way, 271 ms as reshape + tf.max over the window axes
-// (whose Max gradient also splits ties), 86 ms with the (wrong) native MaxPoolGrad.
+// LeakyReLU half the activations are negative. The forward pass uses the native MaxPool kernel (right
+// everywhere, and fast); the gradient re-derives each window's winner from the saved input with two
+// pairwise comparisons — the two rows, then the two columns — and routes the window's gradient to exactly
+// one element, like a real max-pool. Ties go to the top-left-most element.
+// The only tensor saved for the backward pass is the input, which is alive anyway (it is the skip connection).
 // Views stay rank 3: the wasm Slice kernel has no fast path above rank 4.
 import * as tf from '@tensorflow/tfjs';
 
-/** max over the two entries of the middle axis of [outer, 2, inner] → [outer, 1, inner]. */
-function maxOfPair(x: tf.Tensor3D): tf.Tensor3D {
-  const [outer, , inner] = x.shape;
-  return tf.maximum(tf.slice(x, [0, 0, 0], [outer, 1, inner]), tf.slice(x, [0, 1, 0], [outer, 1, inner]));
+/** Splits [outer, 2, inner] into its two halves, each [outer, 1, inner]. */
+function halves(t: tf.Tensor3D): [tf.Tensor3D, tf.Tensor3D] {
+  const [outer, , inner] = t.shape;
+  return [tf.slice(t, [0, 0, 0], [outer, 1, inner]), tf.slice(t, [0, 1, 0], [outer, 1, inner])];
 }
+
+/** Sends g to the first half where `firstWins`, else to the second: [outer,1,inner] → [outer,2,inner]. */
+function route(g: tf.Tensor3D, firstWins: tf.Tensor3D): tf.Tensor3D {
+  const toFirst = tf.mul(g, tf.cast(firstWins, 'float32'));
+  return tf.concat([toFirst, tf.sub(g, toFirst)], 1) as tf.Tensor3D;
+}
+
+function maxPoolGradient(x: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  const [top, bottom] = halves(tf.reshape(x, [(b * h) / 2, 2, w * c]));
+  const topWins = tf.greaterEqual(top, bottom) as tf.Tensor3D;
+  const rowMax = tf.reshape(tf.maximum(top, bottom), [(b * h * w) / 4, 2, c]);
+  const [left, right] = halves(rowMax as tf.Tensor3D);
+  const leftWins = tf.greaterEqual(left, right) as tf.Tensor3D;
+  const dRowMax = route(tf.reshape(dy, [(b * h * w) / 4, 1, c]), leftWins); // [B·H/2·W/2, 2, C]
+  const dx = route(tf.reshape(dRowMax, [(b * h) / 2, 1, w * c]), topWins); // [B·H/2, 2, W·C]
+  return tf.reshape(dx, [b, h, w, c]);
+}
+
+const maxPoolOp = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const x = args[0] as tf.Tensor4D;
+  (args[1] as tf.GradSaveFunc)([x]);
+  return {
+    value: tf.maxPool(x, 2, 2, 'valid'),
+    // tidy: tfjs runs custom gradients outside any tidy and would keep the temporaries to the end of backprop.
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [tf.tidy(() => maxPoolGradient(saved[0] as tf.Tensor4D, dy as tf.Tensor4D))],
+  };
+});
 
 export function maxPool2x2(x: tf.Tensor4D): tf.Tensor4D {
   if (x.rank !== 4) throw new Error(`maxPool2x2: input must be rank 4 [B,H,W,C], got [${x.shape.join(',')}]`);
-  const [b, h, w, c] = x.shape;
+  const [, h, w] = x.shape;
   if (h % 2 !== 0 || w % 2 !== 0) {
     throw new Error(`maxPool2x2: height and width must be even, got ${h}x${w}`);
   }
-  return tf.tidy(() => {
-    const rows = maxOfPair(tf.reshape(x, [(b * h) / 2, 2, w * c])); // row pairs → [B·H/2, 1, W·C]
-    const cols = maxOfPair(tf.reshape(rows, [(b * h * w) / 4, 2, c])); // column pairs → [B·H/2·W/2, 1, C]
-    return tf.reshape(cols, [b, h / 2, w / 2, c]);
-  });
+  return maxPoolOp(x) as tf.Tensor4D;
 }
