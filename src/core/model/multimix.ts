@@ -22,6 +22,11 @@ export interface ForwardOptions {
    * and so needs no saliency — which is how the training step keeps cls minibatches cheap.
    */
   heads?: Heads;
+  /**
+   * Tests only: build the pass from plain tfjs-autodiff layers instead of the hand-written gradients (same
+   * values, same dropout masks; needs far more memory and cannot train on wasm).
+   */
+  referenceLayers?: boolean;
 }
 
 export interface Heads {
@@ -129,7 +134,13 @@ export class MultiMixModel {
         throw new Error(`MultiMixModel.forward: saliency shape [${opts.saliency.shape.join(',')}] must equal the input shape [${x.shape.join(',')}]`);
       }
     }
-    const pass: PassOptions = { training: opts.training, dropout: this.config.dropout, rng: opts.rng, filterGrad: true };
+    const pass: PassOptions = {
+      training: opts.training,
+      dropout: this.config.dropout,
+      rng: opts.rng,
+      filterGrad: true,
+      reference: opts.referenceLayers === true,
+    };
     return tf.tidy(() => {
       const enc = encoder(x, this.lookup, pass);
       const out: ForwardOutput = {};

@@ -5,17 +5,48 @@ import type { Rng } from '../rng';
 import {
   conv1x1,
   conv3x3,
+  conv3x3Reference,
   dense,
   instanceNormLeakyRelu,
+  instanceNormLeakyReluReference,
   maxPool2x2,
+  maxPool2x2Reference,
   resizeBilinearConstant,
   seededDropout,
+  seededDropoutReference,
   upsampleBilinear2x,
+  upsampleBilinear2xReference,
 } from './layers';
 
 export const LEAKY_RELU_SLOPE = 0.2;
 
 export type ParamLookup = (name: string) => tf.Tensor;
+
+interface LayerSet {
+  conv: (x: tf.Tensor4D, w: tf.Tensor4D, filterGrad: boolean) => tf.Tensor4D;
+  normAct: (x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, slope: number) => tf.Tensor4D;
+  dropout: (x: tf.Tensor4D, rate: number, seed: number) => tf.Tensor4D;
+  pool: (x: tf.Tensor4D) => tf.Tensor4D;
+  upsample: (x: tf.Tensor4D) => tf.Tensor4D;
+}
+
+/** Hand-written gradients: trainable on wasm, lean on memory. Used for training and inference. */
+const FAST_LAYERS: LayerSet = {
+  conv: (x, w, filterGrad) => conv3x3(x, w, { filterGrad }),
+  normAct: instanceNormLeakyRelu,
+  dropout: seededDropout,
+  pool: maxPool2x2,
+  upsample: upsampleBilinear2x,
+};
+
+/** The same functions by tfjs autodiff (not trainable on wasm): the whole-model reference for tests. */
+const REFERENCE_LAYERS: LayerSet = {
+  conv: (x, w) => conv3x3Reference(x, w),
+  normAct: instanceNormLeakyReluReference,
+  dropout: seededDropoutReference,
+  pool: maxPool2x2Reference,
+  upsample: upsampleBilinear2xReference,
+};
 
 export interface PassOptions {
   /** Dropout on; requires `rng` when the dropout rate is > 0. */
@@ -24,19 +55,24 @@ export interface PassOptions {
   rng?: Rng;
   /** false for the saliency pass: only ∂/∂input is needed, so convs may skip their filter gradients. */
   filterGrad: boolean;
+  /** Plain-autodiff layers instead of the hand-written gradients (tests only). */
+  reference?: boolean;
 }
+
+const layersFor = (o: PassOptions): LayerSet => (o.reference ? REFERENCE_LAYERS : FAST_LAYERS);
 
 /** conv3x3 → InstanceNorm → LeakyReLU, twice, then dropout (training only). */
 export function convBlock(x: tf.Tensor4D, prefix: string, p: ParamLookup, o: PassOptions): tf.Tensor4D {
+  const layers = layersFor(o);
   let h = x;
   for (const i of [1, 2]) {
-    h = conv3x3(h, p(`${prefix}/conv${i}/w`) as tf.Tensor4D, { filterGrad: o.filterGrad });
+    h = layers.conv(h, p(`${prefix}/conv${i}/w`) as tf.Tensor4D, o.filterGrad);
     const gamma = p(`${prefix}/norm${i}/gamma`) as tf.Tensor1D;
-    h = instanceNormLeakyRelu(h, gamma, p(`${prefix}/norm${i}/beta`) as tf.Tensor1D, LEAKY_RELU_SLOPE);
+    h = layers.normAct(h, gamma, p(`${prefix}/norm${i}/beta`) as tf.Tensor1D, LEAKY_RELU_SLOPE);
   }
   if (o.training && o.dropout > 0) {
     if (!o.rng) throw new Error(`convBlock ${prefix}: training with dropout ${o.dropout} needs an rng for the dropout seeds`);
-    h = seededDropout(h, o.dropout, o.rng.seed());
+    h = layers.dropout(h, o.dropout, o.rng.seed());
   }
   return h;
 }
@@ -54,7 +90,7 @@ export function encoder(x: tf.Tensor4D, p: ParamLookup, o: PassOptions): Encoder
   for (let level = 1; level <= 4; level++) {
     h = convBlock(h, `enc${level}`, p, o);
     skips.push(h);
-    h = maxPool2x2(h);
+    h = layersFor(o).pool(h);
   }
   const bottom = convBlock(h, 'enc5', p, o);
   return { skips: skips as EncoderOutput['skips'], bottom };
@@ -78,7 +114,7 @@ export function saliencyBridge(x: tf.Tensor4D, saliency: tf.Tensor4D, size: numb
 export function decoder(enc: EncoderOutput, p: ParamLookup, o: PassOptions, bridge?: tf.Tensor4D): tf.Tensor4D {
   let h = enc.bottom;
   for (const stage of [1, 2, 3, 4] as const) {
-    const up = upsampleBilinear2x(h);
+    const up = layersFor(o).upsample(h);
     const skip = enc.skips[4 - stage] as tf.Tensor4D;
     const parts = stage === 1 && bridge ? [up, skip, bridge] : [up, skip];
     h = convBlock(tf.concat(parts, 3), `dec${stage}`, p, o);

@@ -7,6 +7,7 @@ import {
   conv3x3FilterGrad,
   conv3x3FrozenFilter,
   dense,
+  rotate180,
 } from '../../../src/core/model/layers';
 import { NODE_BACKENDS, onBackend, relativeL2Error } from '../support/backends';
 import { seededTensor4d, values } from '../support/tensors';
@@ -36,6 +37,21 @@ describe('conv3x3FilterGrad', () => {
       );
       // Padded input rows: [0 0 0 0], [0 1 2 0], [0 3 4 0], [0 0 0 0]; window at (0,0) = top-left 3x3.
       expect(got, backend).toEqual([0, 0, 0, 0, 1, 2, 0, 3, 4]);
+    }
+  });
+});
+
+describe('rotate180', () => {
+  it('reverses the 3x3 taps of every (cin, cout) pair', async () => {
+    for (const backend of NODE_BACKENDS) {
+      const got = await onBackend(backend, () =>
+        tf.tidy(() => {
+          // taps 1..9 for channel pair (0,0), their negatives for (0,1)
+          const v = Array.from({ length: 9 }, (_, i) => [i + 1, -(i + 1)]).flat();
+          return values(rotate180(tf.tensor4d(v, [3, 3, 1, 2])));
+        }),
+      );
+      expect(got, backend).toEqual([9, -9, 8, -8, 7, -7, 6, -6, 5, -5, 4, -4, 3, -3, 2, -2, 1, -1]);
     }
   });
 });

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { maxPool2x2 } from '../../../src/core/model/layers';
+import { maxPool2x2, maxPool2x2Reference } from '../../../src/core/model/layers';
 import { NODE_BACKENDS, onBackend } from '../support/backends';
+import { seededTensor4d, values } from '../support/tensors';
 
 // One 4x4 single-channel image, mostly negative (wasm's native MaxPoolGrad is wrong there):
 //  -5  -1 | -3  -4
@@ -37,6 +38,22 @@ describe.each(NODE_BACKENDS)('maxPool2x2 on %s', (backend) => {
       }),
     );
     expect(got).toEqual([4, -1, -5, 8]);
+  });
+});
+
+describe.each(NODE_BACKENDS)('maxPool2x2 vs autodiff through slices and tf.maximum on %s', (backend) => {
+  it('gives identical values and gradients on random data', async () => {
+    const r = await onBackend(backend, () =>
+      tf.tidy(() => {
+        const x = seededTensor4d([3, 6, 4, 5], 8);
+        const dy = seededTensor4d([3, 3, 2, 5], 9);
+        const grad = (f: typeof maxPool2x2) => values(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t as tf.Tensor4D), dy)))(x));
+        return { y: values(maxPool2x2(x)), yRef: values(maxPool2x2Reference(x)), g: grad(maxPool2x2), gRef: grad(maxPool2x2Reference) };
+      }),
+    );
+    expect(r.y).toEqual(r.yRef);
+    // + 0 turns −0 (a gradient times a zero mask) into 0: equal as numbers, not under toEqual.
+    expect(r.g.map((v) => v + 0)).toEqual(r.gRef.map((v) => v + 0));
   });
 });
 

@@ -136,3 +136,9 @@ export function dense(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Ten
   }
   return tf.tidy(() => tf.add(tf.matMul(x, w), bias));
 }
+
+/** tf.conv2d with tfjs's own gradients: the reference for tests (not trainable on wasm). */
+export function conv3x3Reference(x: tf.Tensor4D, w: tf.Tensor4D): tf.Tensor4D {
+  checkConvShapes('conv3x3Reference', x, w, 3);
+  return tf.conv2d(x, w, 1, 'same');
+}

@@ -5,6 +5,11 @@
 // the backward pass; this keeps only a boolean keep-mask (1 byte per element on wasm/cpu).
 import * as tf from '@tensorflow/tfjs';
 
+/** Same draw as tf.dropout: keep where u + (1 − rate) ≥ 1, i.e. u ≥ rate. */
+function keepMask(shape: number[], rate: number, seed: number): tf.Tensor {
+  return tf.tidy(() => tf.greaterEqual(tf.randomUniform(shape, 0, 1, 'float32', seed), rate));
+}
+
 /** Zeroes each element with probability `rate` and scales the rest by 1/(1−rate). */
 export function seededDropout<T extends tf.Tensor>(x: T, rate: number, seed: number): T {
   if (!(rate >= 0 && rate < 1)) throw new Error(`seededDropout: rate must be in [0, 1), got ${rate}`);
@@ -14,8 +19,7 @@ export function seededDropout<T extends tf.Tensor>(x: T, rate: number, seed: num
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const input = args[0] as tf.Tensor;
     const save = args[1] as tf.GradSaveFunc;
-    // Same draw as tf.dropout: keep where u + (1 − rate) ≥ 1, i.e. u ≥ rate.
-    const keep = tf.greaterEqual(tf.randomUniform(input.shape, 0, 1, 'float32', seed), rate);
+    const keep = keepMask(input.shape, rate, seed);
     save([keep]);
     const masked = (k: tf.Tensor, t: tf.Tensor) => tf.mul(tf.cast(k, 'float32'), tf.mul(t, scale));
     return {
@@ -25,4 +29,10 @@ export function seededDropout<T extends tf.Tensor>(x: T, rate: number, seed: num
     };
   });
   return op(x) as T;
+}
+
+/** The same dropout (same mask for the same seed) by plain autodiff: the reference for tests. */
+export function seededDropoutReference<T extends tf.Tensor>(x: T, rate: number, seed: number): T {
+  if (rate === 0) return x.clone() as T;
+  return tf.tidy(() => tf.mul(tf.cast(keepMask(x.shape, rate, seed), 'float32'), tf.mul(x, 1 / (1 - rate))) as T);
 }

@@ -7,12 +7,13 @@ export {
   conv3x3FilterGrad,
   conv3x3FrozenFilter,
   conv3x3InputGrad,
+  conv3x3Reference,
   dense,
   rotate180,
   type ConvOptions,
 } from './conv';
-export { seededDropout } from './dropout';
+export { seededDropout, seededDropoutReference } from './dropout';
 export { INSTANCE_NORM_EPSILON, instanceNorm } from './instance-norm';
-export { maxPool2x2 } from './max-pool';
+export { maxPool2x2, maxPool2x2Reference } from './max-pool';
 export { instanceNormLeakyRelu, instanceNormLeakyReluReference } from './norm-activation';
 export { resizeBilinearConstant, upsampleBilinear2x, upsampleBilinear2xReference } from './upsample';

@@ -50,3 +50,16 @@ export function maxPool2x2(x: tf.Tensor4D): tf.Tensor4D {
   }
   return maxPoolOp(x) as tf.Tensor4D;
 }
+
+/**
+ * The same pooling by plain autodiff through slices and tf.maximum (whose gradient also sends ties to the
+ * first argument): the reference for tests. Keeps more tensors alive for the backward pass.
+ */
+export function maxPool2x2Reference(x: tf.Tensor4D): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  return tf.tidy(() => {
+    const [top, bottom] = halves(tf.reshape(x, [(b * h) / 2, 2, w * c]));
+    const [left, right] = halves(tf.reshape(tf.maximum(top, bottom), [(b * h * w) / 4, 2, c]));
+    return tf.reshape(tf.maximum(left, right), [b, h / 2, w / 2, c]);
+  });
+}
