@@ -130,6 +130,20 @@ describe('MultiMixModel forward modes and errors', () => {
     x.dispose();
   });
 
+  it('a cls-only pass (heads: {seg: false}) skips the decoder and needs no saliency', () => {
+    const m = MultiMixModel.create(small('multimix'), 1);
+    const r = tf.tidy(() => {
+      const x = seededTensor4d([2, S, S, 1], 4);
+      const clsOnly = m.forward(x, { training: false, heads: { seg: false } });
+      const full = m.forward(x, { training: false, saliency: m.saliency(x) });
+      return { keys: Object.keys(clsOnly), cls: values(clsOnly.clsLogits as tf.Tensor), fullCls: values(full.clsLogits as tf.Tensor) };
+    });
+    expect(r.keys).toEqual(['clsLogits']);
+    expect(r.cls).toEqual(r.fullCls); // the cls head does not depend on the decoder
+    expect(m.flopsPerImageForward({ seg: false })).toBeLessThan(m.flopsPerImageForward());
+    m.dispose();
+  });
+
   it('predict returns probabilities in [0,1] and, for bridge variants, the saliency', () => {
     const m = MultiMixModel.create(small('multimix'), 1);
     const r = tf.tidy(() => {
