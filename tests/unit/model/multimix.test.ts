@@ -4,6 +4,7 @@ import { useNodeBackend } from '../../../src/cli/node-backend';
 import { VARIANTS, variantFeatures, type ModelConfig, type Variant } from '../../../src/core/config';
 import { MultiMixModel, modelWidths } from '../../../src/core/model';
 import { createRng } from '../../../src/core/rng';
+import { onEachBackend } from '../support/backends';
 import { seededTensor4d, values } from '../support/tensors';
 
 const S = 32;
@@ -79,6 +80,18 @@ describe('MultiMixModel initialisation', () => {
     expect(values(wa['cls/dense/b'] as tf.Tensor)).toEqual([0, 0]);
     tf.dispose([...Object.values(wa), ...Object.values(wb), ...Object.values(wc)]);
     [a, b, c].forEach((m) => m.dispose());
+  });
+
+  it('the same seed gives bit-identical weights on cpu and wasm', async () => {
+    const r = await onEachBackend(() => {
+      const m = MultiMixModel.create(small('multimix'), 31);
+      const w = m.getWeights();
+      const flat = m.parameterNames().flatMap((n) => values(w[n] as tf.Tensor));
+      tf.dispose(Object.values(w));
+      m.dispose();
+      return flat;
+    });
+    expect(r.wasm).toEqual(r.cpu);
   });
 
   it('variants built with one seed share the weights they have in common', () => {
