@@ -1,0 +1,222 @@
+// The typed message protocol between the page and the training worker: one union per direction, tagged by
+// `type`. The worker trains, checkpoints to IndexedDB, and answers the viewer's predict/evaluate/model
+// requests, so nothing heavy ever runs on the main thread. Requests that expect exactly one answer carry a
+// `requestId`; run events carry the `runId` they belong to. Type-only imports: this module costs the page
+// bundle nothing (no tfjs).
+import type { BackendName, RunConfig } from '../../core/config';
+import type { LossTermValues } from '../../core/train/step';
+import type { EvaluationResult } from '../../core/train/evaluate';
+import type { BackendAttempt } from '../backend';
+import type { WeightSpec } from '../storage/schema';
+
+// ---------------------------------------------------------------------------------------------------------
+// Run configuration
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * What a dataset is used for in a run.
+ * - `train`: split by its stored split (assignSplits with the run seed for items without one), budgeted with
+ *   `budgets` and the run seed (applyLabelBudget); its val split validates (model selection), its test split
+ *   tests.
+ * - `unlabeled`: every image feeds only the unlabeled streams (labels and masks are ignored).
+ * - `validation` / `test` / `cross-domain`: the whole dataset is used for that purpose.
+ */
+export const DATASET_ROLES = ['train', 'unlabeled', 'validation', 'test', 'cross-domain'] as const;
+export type DatasetRole = (typeof DATASET_ROLES)[number];
+
+export interface DatasetUse {
+  datasetId: string;
+  role: DatasetRole;
+}
+
+/** Everything a run needs besides the data itself: reproducible from this + the stored datasets. */
+export interface WorkbenchRunConfig {
+  run: RunConfig;
+  /** Train-split items that keep their mask / class label (per run, over all `train` datasets together). */
+  budgets: { seg: number | 'all'; cls: number | 'all' };
+  datasets: DatasetUse[];
+  /** `auto` = the ladder webgpu → webgl → wasm → cpu. */
+  backend: BackendName | 'auto';
+  /** Save a checkpoint every N steps (also at every epoch end, pause and stop). 0 = only at those events. */
+  checkpointEverySteps: number;
+}
+
+// Validation and defaults: `src/platform/training/config.ts` (validateWorkbenchConfig, defaultWorkbenchConfig).
+
+// ---------------------------------------------------------------------------------------------------------
+// Shared payloads
+// ---------------------------------------------------------------------------------------------------------
+
+/** A model to run: a run's weights (`best` validation epoch, the default, or the `latest` checkpoint) or a saved model. */
+export type ModelSource = { runId: string; which?: 'best' | 'latest' } | { modelId: string };
+
+export type RunStatus = 'loading' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
+
+/** One training step as the curves plot it. Only new points travel; the run record keeps them all. */
+export interface StepPoint {
+  /** 0-based index of the step this point is for. */
+  step: number;
+  epoch: number;
+  lr: number;
+  /** total, cls, dice, fixmatch, kl (whichever the variant has) and maskRate (FixMatch's confident share). */
+  terms: LossTermValues;
+  msPerStep: number;
+  imagesPerSecond: number;
+  /** Date.now() when the step finished. */
+  wallTime: number;
+}
+
+/** The numbers of a validation/evaluation pass (summarizeEvaluation of the core). */
+export interface EvaluationSummary {
+  cls?: Record<string, number>;
+  seg?: Record<string, number>;
+}
+
+/** How many images each stream and held-out set of a run got (shown before the first step). */
+export interface RunDataSummary {
+  inputSize: number;
+  labeledSeg: number;
+  unlabeledSeg: number;
+  labeledCls: number;
+  unlabeledCls: number;
+  valSeg: number;
+  valCls: number;
+  testSeg: number;
+  testCls: number;
+  crossDomainSeg: number;
+  crossDomainCls: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  /** True when any dataset used is a synthetic phantom (the UI must say so next to every result). */
+  synthetic: boolean;
+}
+
+export type TrainErrorCode = 'nan-loss' | 'device-lost' | 'config' | 'data' | 'not-found' | 'internal';
+
+/** One image's model output at the model's input size (`size`×`size`, row-major). */
+export interface ImagePrediction {
+  key: string;
+  /** P(pneumonia), when the variant classifies. */
+  pneumoniaProb?: number;
+  /** Mask probabilities in [0, 1], when the variant segments. */
+  mask?: Float32Array;
+  /** |∂ predicted-class logit / ∂ input| scaled to [0, 1] per image (SmoothGrad-averaged if asked), when it classifies. */
+  saliency?: Float32Array;
+  /** Dice of the thresholded mask (p ≥ 0.5) against the stored mask resized to `size`, when both exist. */
+  dice?: number;
+}
+
+export type EvaluationRole = 'test' | 'cross-domain';
+
+/** Metrics of one held-out set (the test split of the train datasets + `test` datasets, or `cross-domain` ones). */
+export interface RoleEvaluation {
+  role: EvaluationRole;
+  datasetIds: string[];
+  /** Full result: metrics, ROC, per-image ids/probabilities/labels, per-image Dice (see core/train/evaluate.ts). */
+  result: EvaluationResult;
+  summary: EvaluationSummary;
+}
+
+/** What the models store lists (the weights stay in the worker / IndexedDB). */
+export interface ModelSummary {
+  id: string;
+  name: string;
+  created: number;
+  runId?: string;
+  config: RunConfig['model'];
+  metrics: Record<string, number>;
+}
+
+/**
+ * TF.js model artifacts as the worker hands them out (and takes them in): `modelTopology` carries the
+ * MultiMix config (core/model/weights-io.ts), `weightData` is one transferable buffer.
+ */
+export interface ModelArtifactsMessage {
+  modelTopology: object;
+  weightSpecs: WeightSpec[];
+  weightData: ArrayBuffer;
+  /** The run config that produced the weights, when known (exported next to the model files). */
+  runConfig?: RunConfig;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// main → worker
+// ---------------------------------------------------------------------------------------------------------
+
+export type TrainRequest =
+  /** Pick the backend (answered by `ready`). Sent by the client before anything else. */
+  | { type: 'init'; backend: BackendName | 'auto' }
+  /** Creates run `runId` (a new record) and trains it from step 0. */
+  | { type: 'start'; runId: string; name: string; config: WorkbenchRunConfig }
+  /** Continues a stored run from its last checkpoint (after a reload, a crash or a stop). */
+  | { type: 'resume'; runId: string }
+  | { type: 'pause'; runId: string }
+  /** Continues a paused run in this session (no reload from IndexedDB). */
+  | { type: 'continue'; runId: string }
+  | { type: 'stop'; runId: string }
+  /** Switch backends; a running run is checkpointed and resumed on the new backend. Answered by `ready`. */
+  | { type: 'setBackend'; backend: BackendName | 'auto' }
+  | {
+      type: 'predict';
+      requestId: number;
+      source: ModelSource;
+      datasetId: string;
+      keys: string[];
+      /** SmoothGrad: mean saliency over `samples` copies with Gaussian noise of std `noise` × the image's range. */
+      smoothGrad?: { samples: number; noise: number };
+    }
+  | {
+      type: 'evaluate';
+      requestId: number;
+      source: ModelSource;
+      roles: EvaluationRole[];
+      /** Which datasets play which role; default: the run's own config (required for a saved model without a run). */
+      datasets?: DatasetUse[];
+    }
+  /** Stores a run's best (default) or latest weights as a named model. Answered by `model-saved`. */
+  | { type: 'saveModel'; requestId: number; runId: string; name: string; which?: 'best' | 'latest' }
+  /** TF.js artifacts of a model, for `downloads://`-style export by the page. Answered by `model-exported`. */
+  | { type: 'exportModel'; requestId: number; source: ModelSource }
+  /** Checks artifacts (from a file picker) build a MultiMix model and stores them. Answered by `model-saved`. */
+  | { type: 'importModel'; requestId: number; name: string; artifacts: ModelArtifactsMessage };
+
+// ---------------------------------------------------------------------------------------------------------
+// worker → main
+// ---------------------------------------------------------------------------------------------------------
+
+export type TrainEvent =
+  | {
+      type: 'ready';
+      /** Backends that initialised in this browser, ladder order. */
+      backends: BackendName[];
+      active: BackendName;
+      /** The tries that led to `active`, with why each failed one was skipped. */
+      attempts: BackendAttempt[];
+      /** WebGPU on a software adapter (SwiftShader) trains at CPU speed: defaults should be CPU-sized then. */
+      softwareGpu: boolean;
+    }
+  | { type: 'status'; runId: string; status: RunStatus; message: string }
+  | { type: 'data'; runId: string; summary: RunDataSummary }
+  | { type: 'progress'; runId: string; points: StepPoint[]; totalSteps: number }
+  | {
+      type: 'epoch';
+      runId: string;
+      epoch: number;
+      step: number;
+      validation?: EvaluationSummary;
+      /** Model-selection score (mean of val AUC and Dice over the variant's heads). */
+      score?: number;
+      isBest: boolean;
+      bestScore: number;
+    }
+  | { type: 'checkpoint'; runId: string; step: number; epoch: number }
+  /** `requestId` when the error answers a request (predict/evaluate/...), `runId` when it ends or concerns a run. */
+  | { type: 'error'; runId?: string; requestId?: number; code: TrainErrorCode; message: string }
+  | { type: 'backend-fallback'; runId?: string; from: BackendName; to: BackendName; reason: string }
+  | { type: 'prediction'; requestId: number; size: number; items: ImagePrediction[]; ms: number }
+  | { type: 'evaluation'; requestId: number; evaluations: RoleEvaluation[]; ms: number }
+  | { type: 'model-saved'; requestId: number; model: ModelSummary }
+  | { type: 'model-exported'; requestId: number; name: string; artifacts: ModelArtifactsMessage };
+
+/** Answers that settle a request promise in the client. */
+export type TrainAnswer = Extract<TrainEvent, { requestId: number }>;
