@@ -31,3 +31,18 @@ export async function latestCheckpoint(db: WorkbenchDatabase, runId: string): Pr
 export async function deleteCheckpoint(db: WorkbenchDatabase, id: string): Promise<void> {
   await tx(db, ['checkpoints'], 'readwrite', 'deleting a checkpoint', (t) => t.objectStore('checkpoints').delete(id));
 }
+
+/**
+ * Saves a checkpoint and drops the run's older ones in the same transaction: a resume only ever needs the
+ * newest, and each one holds the weights twice over (Adam moments) plus the best weights.
+ */
+export async function replaceCheckpoint(db: WorkbenchDatabase, cp: CheckpointRecord): Promise<void> {
+  await tx(db, ['runs', 'checkpoints'], 'readwrite', `saving a checkpoint at step ${cp.step}`, async (t) => {
+    if (!(await t.objectStore('runs').getKey(cp.runId))) {
+      throw new StorageError('not-found', `Run ${cp.runId} no longer exists; its checkpoint was not saved.`);
+    }
+    const store = t.objectStore('checkpoints');
+    const older = await store.index('by-run').getAllKeys(cp.runId);
+    await Promise.all([...older.filter((k) => k !== cp.id).map((k) => store.delete(k)), store.put(cp)]);
+  });
+}

@@ -22,7 +22,7 @@ export async function appendCurvePoints(
   db: WorkbenchDatabase,
   runId: string,
   points: Record<string, CurvePoint[]>,
-  patch: Partial<Pick<RunRecord, 'status' | 'error' | 'backend'>> = {},
+  patch: Partial<Omit<RunRecord, 'id' | 'curves' | 'created'>> = {},
 ): Promise<RunRecord> {
   return tx(db, ['runs'], 'readwrite', 'saving training curves', async (t) => {
     const store = t.objectStore('runs');
@@ -41,5 +41,21 @@ export async function deleteRun(db: WorkbenchDatabase, id: string): Promise<void
     const checkpoints = t.objectStore('checkpoints');
     const keys = await checkpoints.index('by-run').getAllKeys(id);
     await Promise.all([...keys.map((k) => checkpoints.delete(k)), t.objectStore('runs').delete(id)]);
+  });
+}
+
+/** Changes a run's bookkeeping fields (status, step, best score, ...) without touching its curves. */
+export async function updateRun(
+  db: WorkbenchDatabase,
+  runId: string,
+  patch: Partial<Omit<RunRecord, 'id' | 'curves' | 'created'>>,
+): Promise<RunRecord> {
+  return tx(db, ['runs'], 'readwrite', 'updating a run', async (t) => {
+    const store = t.objectStore('runs');
+    const run = await store.get(runId);
+    if (!run) throw new StorageError('not-found', `Run ${runId} no longer exists.`);
+    const next: RunRecord = { ...run, ...patch, updated: Date.now() };
+    await store.put(next);
+    return next;
   });
 }

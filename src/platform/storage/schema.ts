@@ -4,6 +4,8 @@
 // 64 KiB of pixels per image.
 import type { DBSchema } from 'idb';
 import type { RunConfig, ModelConfig } from '../../core/config';
+import type { TrainerState } from '../../core/train/checkpoint';
+import type { WorkbenchRunConfig } from '../workers/train.protocol';
 import type { ClassLabel, LabelBudget, LabeledFlags, LayoutName, Split, SplitFractions } from '../../core/data/types';
 
 export const DB_NAME = 'multimix-workbench';
@@ -106,6 +108,13 @@ export interface RunRecord {
   curves: Record<string, CurvePoint[]>;
   backend?: string;
   error?: string;
+  /** The workbench config (budgets, dataset roles, backend) the run was started with; `config` is its `run`. */
+  workbench?: WorkbenchRunConfig;
+  /** Steps done / planned, and the best validation score so far with its step (for the runs list). */
+  step?: number;
+  totalSteps?: number;
+  bestScore?: number;
+  bestStep?: number;
 }
 
 /** One tensor inside a flat weights buffer, in tfjs' WeightsManifestEntry shape. */
@@ -125,6 +134,12 @@ export interface CheckpointRecord {
   weights: ArrayBuffer;
   optimizerSpecs: WeightSpec[];
   optimizerState: ArrayBuffer;
+  /** Where the trainer was (step, epoch, best score/step): with it a resume continues exactly. */
+  trainerState?: TrainerState;
+  config?: RunConfig;
+  /** Weights of the best validation epoch so far, so model selection survives a resume. */
+  bestSpecs?: WeightSpec[];
+  bestWeights?: ArrayBuffer;
 }
 
 export interface ModelRecord {
