@@ -1,0 +1,56 @@
+// Turning viewer layers into RGBA pixels for canvas ImageData: the X-ray (gray), a mask (fill or outline in
+// one colour) and the saliency heatmap (colormap). Each layer is its own canvas, stacked, so opacity sliders
+// only restyle and flipping a toggle never recomputes the others.
+import { maskOutline } from './mask';
+
+export type MaskStyle = 'fill' | 'outline';
+export type Rgb = readonly [number, number, number];
+
+export const PREDICTION_COLOR: Rgb = [255, 196, 0];
+export const TRUTH_COLOR: Rgb = [0, 200, 255];
+
+/** Opaque gray RGBA from 8-bit gray. */
+export function grayToRgba(gray: Uint8Array): Uint8ClampedArray<ArrayBuffer> {
+  const out = new Uint8ClampedArray(gray.length * 4);
+  for (let i = 0; i < gray.length; i++) {
+    const v = gray[i] as number;
+    out[i * 4] = v;
+    out[i * 4 + 1] = v;
+    out[i * 4 + 2] = v;
+    out[i * 4 + 3] = 255;
+  }
+  return out;
+}
+
+/** A binary mask (size×size, anything > 0 is foreground) in `color` with alpha `opacity` (0..1); background transparent. */
+export function maskToRgba(mask: Uint8Array, size: number, color: Rgb, opacity: number, style: MaskStyle): Uint8ClampedArray<ArrayBuffer> {
+  const shown = style === 'outline' ? maskOutline(mask, size) : mask;
+  const alpha = Math.round(Math.max(0, Math.min(1, opacity)) * 255);
+  const out = new Uint8ClampedArray(shown.length * 4);
+  for (let i = 0; i < shown.length; i++) {
+    if ((shown[i] as number) === 0) continue;
+    out[i * 4] = color[0];
+    out[i * 4 + 1] = color[1];
+    out[i * 4 + 2] = color[2];
+    out[i * 4 + 3] = alpha;
+  }
+  return out;
+}
+
+/**
+ * Display bytes (0..255, e.g. from clipToBytes) through a 256×3 colormap LUT. Alpha grows with the value
+ * (times `opacity`), so low-saliency regions stay see-through and the X-ray under them readable.
+ */
+export function heatToRgba(bytes: Uint8Array, lut: Uint8Array, opacity: number): Uint8ClampedArray<ArrayBuffer> {
+  if (lut.length !== 256 * 3) throw new Error(`a colormap LUT has 768 entries, got ${lut.length}`);
+  const o = Math.max(0, Math.min(1, opacity));
+  const out = new Uint8ClampedArray(bytes.length * 4);
+  for (let i = 0; i < bytes.length; i++) {
+    const v = bytes[i] as number;
+    out[i * 4] = lut[v * 3] as number;
+    out[i * 4 + 1] = lut[v * 3 + 1] as number;
+    out[i * 4 + 2] = lut[v * 3 + 2] as number;
+    out[i * 4 + 3] = Math.round(v * o);
+  }
+  return out;
+}
