@@ -64,3 +64,20 @@ describe('RunConfig from JSON', () => {
     expect(fieldOfMessage('optim.learningRate must be in (0, 1] (got 2)')).toBe('optim.learningRate');
   });
 });
+
+describe('config panel messages', async () => {
+  const { sortProblems, withoutField } = await import('../../../src/app/panels/config/problems');
+  it('puts field messages next to their field and the rest in a list', () => {
+    const sorted = sortProblems([
+      'model.inputSize must be a multiple of 16 and at least 32 (got 40)',
+      'batchSize (M) must be an integer in [1, 256] (got 0)',
+      'no dataset has the role "train": choose at least one dataset to train on',
+    ]);
+    expect([...sorted.byField]).toEqual([
+      ['model.inputSize', 'Must be a multiple of 16 and at least 32 (got 40)'],
+      ['batchSize', 'Must be an integer in [1, 256] (got 0)'],
+    ]);
+    expect(sorted.general).toEqual(['no dataset has the role "train": choose at least one dataset to train on']);
+    expect(withoutField('seed must be an integer (got 1.5)', 'seed')).toBe('Must be an integer (got 1.5)');
+  });
+});

@@ -41,7 +41,7 @@ describe('SeriesTracker', () => {
     const t = new SeriesTracker([{ name: 'val/dice', label: 'Dice', color: '#0a0' }], 0, 'epoch');
     const traces = t.traces({ 'val/dice': [{ step: 10, epoch: 0, value: 0.5 }, { step: 20, epoch: 1, value: Number.NaN }] });
     expect(traces).toHaveLength(1);
-    expect(traces[0]!.x).toEqual([0, 1]);
+    expect(traces[0]!.x).toEqual([1, 2]); // completed epochs, counted from 1
     expect(traces[0]!.y[1]).toBeNaN();
     expect(traces[0]!.raw).toBe(false);
   });

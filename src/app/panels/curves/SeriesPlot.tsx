@@ -1,14 +1,23 @@
-// One plot of named series: either fixed curves (a finished run) or live ones read from the store, where
-// new points go straight to Plotly.extendTraces from a transient store subscription — no React render per
-// training step. Smoothing, log axis or a shorter series (a new run) rebuild the traces once.
+// One plot of named series: either fixed curves (a stored run) or live ones, where new points go straight
+// to Plotly.extendTraces from a transient store subscription — no React render per training step.
+// Smoothing, the log axis or another run rebuild the traces once.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Data, Layout } from 'plotly.js-dist-min';
 import { Plot, type PlotHandle } from '../../components/plot/Plot';
 import type { CurvePoint } from '../../../platform/storage';
-import { useStore, type Full } from '../../store';
 import { SeriesTracker, type SeriesSpec, type TraceData, type XAxis } from './series-tracker';
 
 export type Curves = Readonly<Record<string, readonly CurvePoint[] | undefined>>;
+
+/**
+ * Where a plot's curves come from. `get` returns the same object while the same run is shown (its arrays may
+ * grow in place); a different object means a different run, which redraws. `subscribe` (live sources)
+ * calls back when points may have been added.
+ */
+export interface CurveSource {
+  get(): Curves;
+  subscribe?(onChange: () => void): () => void;
+}
 
 export interface SeriesPlotProps {
   title: string;
@@ -18,10 +27,7 @@ export interface SeriesPlotProps {
   logY: boolean;
   xAxis?: XAxis;
   yTitle?: string;
-  /** Live source: called on every store change; must return the same object while nothing changed. */
-  select?: (s: Full) => Curves;
-  /** Fixed source, used when `select` is absent. */
-  curves?: Curves;
+  source: CurveSource;
   /** Lines with markers (few points, e.g. one per epoch). */
   markers?: boolean;
 }
@@ -41,14 +47,18 @@ function toPlotly(t: TraceData, markers: boolean): Data {
   };
 }
 
-export function SeriesPlot({ title, specs, smoothing, logY, xAxis = 'step', yTitle, select, curves, markers = false }: SeriesPlotProps) {
-  // Bumped when a live series shrinks (a new run): rebuild from scratch.
+export function SeriesPlot({ title, specs, smoothing, logY, xAxis = 'step', yTitle, source, markers = false }: SeriesPlotProps) {
+  // Bumped when the shown run changes or a series shrinks: rebuild the traces from scratch.
   const [generation, setGeneration] = useState(0);
-  const current = useCallback((): Curves => (select ? select(useStore.getState()) : (curves ?? {})), [select, curves]);
+  const drawnFrom = useRef<Curves | null>(null);
 
-  // `generation` and `current` are deliberate dependencies: a new source or a reset means a new tracker.
-  const tracker = useMemo(() => new SeriesTracker(specs, smoothing, xAxis), [specs, smoothing, xAxis, generation, current]);
-  const data = useMemo(() => tracker.traces(current()).map((t) => toPlotly(t, markers)), [tracker, current, markers]);
+  // `generation` is a deliberate dependency: a reset means a new tracker.
+  const tracker = useMemo(() => new SeriesTracker(specs, smoothing, xAxis), [specs, smoothing, xAxis, generation, source]);
+  const data = useMemo(() => {
+    const curves = source.get();
+    drawnFrom.current = curves;
+    return tracker.traces(curves).map((t) => toPlotly(t, markers));
+  }, [tracker, source, markers]);
   const layout = useMemo<Partial<Layout>>(
     () => ({
       title: { text: title, font: { size: 13 } },
@@ -62,10 +72,11 @@ export function SeriesPlot({ title, specs, smoothing, logY, xAxis = 'step', yTit
   const sync = useCallback(() => {
     const h = handle.current;
     if (!h) return; // not drawn yet: onReady catches up
-    const ext = tracker.extend(current());
+    const curves = source.get();
+    const ext = curves === drawnFrom.current ? tracker.extend(curves) : 'reset';
     if (ext === 'reset') setGeneration((g) => g + 1);
     else if (ext) void h.extend(ext);
-  }, [tracker, current]);
+  }, [tracker, source]);
 
   const onReady = useCallback(
     (h: PlotHandle | null) => {
@@ -75,12 +86,9 @@ export function SeriesPlot({ title, specs, smoothing, logY, xAxis = 'step', yTit
     [sync],
   );
 
-  useEffect(() => {
-    if (!select) return;
-    return useStore.subscribe((s, prev) => {
-      if (select(s) !== select(prev)) sync();
-    });
-  }, [select, sync]);
+  useEffect(() => source.subscribe?.(sync), [source, sync]);
 
-  return <Plot data={data} layout={layout} label={title} onReady={onReady} />;
+  return (
+    <Plot data={data} layout={layout} label={title} onReady={onReady} />
+  );
 }

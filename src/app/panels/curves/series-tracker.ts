@@ -87,7 +87,8 @@ export class SeriesTracker {
   private newPoints(i: number, points: readonly CurvePoint[]): { x: number[]; raw: number[]; ema: number[] } {
     const fresh = points.slice(this.plotted[i]);
     this.plotted[i] = points.length;
-    const x = fresh.map((p) => (this.xAxis === 'step' ? p.step : p.epoch));
+    // Epochs are shown counted from 1 (the first completed epoch), steps as their 0-based index.
+    const x = fresh.map((p) => (this.xAxis === 'step' ? p.step : p.epoch + 1));
     const raw = fresh.map((p) => (Number.isFinite(p.value) ? p.value : Number.NaN));
     const ema = this.smoothed ? raw.map((v) => this.emas[i]!.push(v)) : [];
     return { x, raw, ema };

@@ -1,0 +1,68 @@
+// Label budgets of a run: how many train images keep their mask / class label (the paper's 10/50 masks and
+// 100/1000 labels, all of them, or any number). The rest of the train split feeds the unlabeled streams.
+import { useId } from 'react';
+import { variantFeatures } from '../../../core/config';
+import { CLS_BUDGETS, SEG_BUDGETS } from '../../../platform/import/defaults';
+import type { WorkbenchRunConfig } from '../../../platform/workers/train.protocol';
+import { NumberField } from './NumberField';
+
+type Budget = number | 'all';
+
+function BudgetField(props: {
+  field: 'budgets.seg' | 'budgets.cls';
+  label: string;
+  presets: readonly Budget[];
+  value: Budget;
+  error?: string | undefined;
+  disabled: boolean;
+  disabledReason: string;
+  onChange(v: Budget): void;
+}) {
+  const id = useId();
+  const custom = !props.presets.includes(props.value);
+  return (
+    <div className={`field${props.error && !props.disabled ? ' invalid' : ''}`} data-field={props.field} title={props.disabled ? props.disabledReason : undefined}>
+      <label htmlFor={id}>{props.label}</label>
+      <select
+        id={id}
+        value={custom ? 'custom' : String(props.value)}
+        disabled={props.disabled}
+        onChange={(e) => {
+          const v = e.currentTarget.value;
+          // "a number" starts from the current value when it is one, else from the smallest preset.
+          props.onChange(v === 'all' ? 'all' : v === 'custom' ? (typeof props.value === 'number' ? props.value : (props.presets[0] as number)) + 1 : Number(v));
+        }}
+      >
+        {props.presets.map((b) => (
+          <option key={b} value={String(b)}>
+            {b}
+          </option>
+        ))}
+        <option value="custom">a number…</option>
+      </select>
+      {custom && !props.disabled && (
+        <NumberField field={`${props.field}.custom`} label="how many" value={props.value as number} onChange={props.onChange} />
+      )}
+      {props.error && !props.disabled && <span className="field-error">{props.error}</span>}
+    </div>
+  );
+}
+
+export function BudgetFields({ config, errors, onChange }: {
+  config: WorkbenchRunConfig;
+  errors: ReadonlyMap<string, string>;
+  onChange(next: WorkbenchRunConfig): void;
+}) {
+  const f = variantFeatures(config.run.model.variant);
+  const set = (patch: Partial<WorkbenchRunConfig['budgets']>) => onChange({ ...config, budgets: { ...config.budgets, ...patch } });
+  return (
+    <fieldset className="config-group">
+      <legend>Label budgets</legend>
+      <BudgetField field="budgets.seg" label="Masks kept" presets={SEG_BUDGETS} value={config.budgets.seg} error={errors.get('budgets.seg')}
+        disabled={!f.seg} disabledReason="This variant does not segment." onChange={(seg) => set({ seg })} />
+      <BudgetField field="budgets.cls" label="Class labels kept" presets={CLS_BUDGETS} value={config.budgets.cls} error={errors.get('budgets.cls')}
+        disabled={!f.cls} disabledReason="This variant does not classify." onChange={(cls) => set({ cls })} />
+      <p className="field-hint">Over all train datasets together; the rest of their train split is used unlabeled.</p>
+    </fieldset>
+  );
+}

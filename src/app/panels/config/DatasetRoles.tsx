@@ -1,0 +1,68 @@
+// Which stored dataset plays which part in the run. "unused" = not in the config's dataset list.
+import type { DatasetRecord } from '../../../platform/storage';
+import { DATASET_ROLES, type DatasetRole, type WorkbenchRunConfig } from '../../../platform/workers/train.protocol';
+import { SYNTHETIC_LABEL } from '../../../platform/import/defaults';
+
+const ROLE_HELP: Record<DatasetRole | 'unused', string> = {
+  train: 'train split trains (within the label budgets), val split validates, test split tests',
+  unlabeled: 'every image feeds only the unlabeled streams',
+  validation: 'the whole dataset validates (model selection)',
+  test: 'the whole dataset is a test set',
+  'cross-domain': 'the whole dataset is a cross-domain test set',
+  unused: 'not used in this run',
+};
+
+export function DatasetRoles({ config, datasets, error, onChange }: {
+  config: WorkbenchRunConfig;
+  datasets: readonly DatasetRecord[];
+  error?: string | undefined;
+  onChange(next: WorkbenchRunConfig): void;
+}) {
+  const roleOf = (id: string): DatasetRole | 'unused' => config.datasets.find((d) => d.datasetId === id)?.role ?? 'unused';
+  const setRole = (datasetId: string, role: DatasetRole | 'unused') => {
+    const rest = config.datasets.filter((d) => d.datasetId !== datasetId);
+    onChange({ ...config, datasets: role === 'unused' ? rest : [...rest, { datasetId, role }] });
+  };
+  return (
+    <fieldset className="config-group config-datasets" data-field="datasets">
+      <legend>Datasets</legend>
+      {datasets.length === 0 ? (
+        <p className="muted small">No datasets stored yet: add some in the Data panel.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Dataset</th>
+              <th>Images</th>
+              <th>Role</th>
+            </tr>
+          </thead>
+          <tbody>
+            {datasets.map((d) => (
+              <tr key={d.id} data-dataset-id={d.id}>
+                <td>
+                  {d.name}
+                  {d.synthetic && <span className="muted small"> ({SYNTHETIC_LABEL})</span>}
+                </td>
+                <td className="small">
+                  {d.counts.images} · {d.counts.withMask} masks · {d.counts.byClass.normal + d.counts.byClass.pneumonia} labels
+                </td>
+                <td>
+                  <select aria-label={`Role of ${d.name}`} value={roleOf(d.id)} title={ROLE_HELP[roleOf(d.id)]}
+                    onChange={(e) => setRole(d.id, e.currentTarget.value as DatasetRole | 'unused')}>
+                    {[...DATASET_ROLES, 'unused' as const].map((r) => (
+                      <option key={r} value={r} title={ROLE_HELP[r]}>
+                        {r}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {error && <span className="field-error">{error}</span>}
+    </fieldset>
+  );
+}
