@@ -1,6 +1,6 @@
 // Checkpoints: weights + optimizer state of a run at a step, for pause/resume across reloads.
 import { StorageError, tx, type WorkbenchDatabase } from './db';
-import type { CheckpointRecord } from './schema';
+import type { CheckpointRecord, CurvePoint, RunRecord } from './schema';
 
 export async function putCheckpoint(db: WorkbenchDatabase, cp: CheckpointRecord): Promise<void> {
   await tx(db, ['runs', 'checkpoints'], 'readwrite', `saving a checkpoint at step ${cp.step}`, async (t) => {
@@ -33,16 +33,26 @@ export async function deleteCheckpoint(db: WorkbenchDatabase, id: string): Promi
 }
 
 /**
- * Saves a checkpoint and drops the run's older ones in the same transaction: a resume only ever needs the
- * newest, and each one holds the weights twice over (Adam moments) plus the best weights.
+ * Saves a checkpoint, drops the run's older ones (a resume only needs the newest, and each holds the weights
+ * three times over: weights, Adam moments, best weights) and appends the run's curve points up to that step,
+ * all in one transaction: after a crash the stored curves end exactly where the checkpoint resumes.
  */
-export async function replaceCheckpoint(db: WorkbenchDatabase, cp: CheckpointRecord): Promise<void> {
-  await tx(db, ['runs', 'checkpoints'], 'readwrite', `saving a checkpoint at step ${cp.step}`, async (t) => {
-    if (!(await t.objectStore('runs').getKey(cp.runId))) {
-      throw new StorageError('not-found', `Run ${cp.runId} no longer exists; its checkpoint was not saved.`);
-    }
+export async function saveCheckpointWithCurves(
+  db: WorkbenchDatabase,
+  cp: CheckpointRecord,
+  curves: Record<string, CurvePoint[]> = {},
+  patch: Partial<Omit<RunRecord, 'id' | 'curves' | 'created'>> = {},
+): Promise<RunRecord> {
+  return tx(db, ['runs', 'checkpoints'], 'readwrite', `saving a checkpoint at step ${cp.step}`, async (t) => {
+    const runs = t.objectStore('runs');
+    const run = await runs.get(cp.runId);
+    if (!run) throw new StorageError('not-found', `Run ${cp.runId} no longer exists; its checkpoint was not saved.`);
+    const merged = { ...run.curves };
+    for (const [name, pts] of Object.entries(curves)) merged[name] = [...(merged[name] ?? []), ...pts];
+    const next: RunRecord = { ...run, ...patch, curves: merged, updated: Date.now() };
     const store = t.objectStore('checkpoints');
     const older = await store.index('by-run').getAllKeys(cp.runId);
-    await Promise.all([...older.filter((k) => k !== cp.id).map((k) => store.delete(k)), store.put(cp)]);
+    await Promise.all([...older.filter((k) => k !== cp.id).map((k) => store.delete(k)), store.put(cp), runs.put(next)]);
+    return next;
   });
 }

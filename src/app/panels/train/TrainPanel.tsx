@@ -1,0 +1,67 @@
+// The Train panel: backend, start / pause / continue / stop, live progress, "resume last run" after a reload,
+// and the stored runs. The config editor and the curves are separate panels reading the same store.
+import { useEffect } from 'react';
+import { useStore } from '../../store';
+import { BackendPicker } from './BackendPicker';
+import { RunProgress } from './RunProgress';
+import { RunsTable } from './RunsTable';
+import './train.css';
+
+export function TrainPanel() {
+  const initTraining = useStore((s) => s.initTraining);
+  const live = useStore((s) => s.live);
+  const config = useStore((s) => s.config);
+  const datasets = useStore((s) => s.datasets);
+  const runs = useStore((s) => s.runs);
+  const resumable = useStore((s) => s.resumableRunIds);
+  const { startRun, pauseRun, continueRun, stopRun, resumeRun } = useStore.getState();
+  useEffect(() => {
+    void initTraining();
+  }, [initTraining]);
+
+  const status = live?.status;
+  const active = status === 'running' || status === 'paused' || status === 'loading';
+  const interrupted = runs.find((r) => resumable.includes(r.id) && (r.status === 'running' || r.status === 'paused'));
+  const m = config.run.model;
+  const noData = datasets.filter((d) => d.status === 'ready').length === 0;
+
+  return (
+    <section className="panel train-panel" aria-labelledby="train-panel-title">
+      <div className="panel-head">
+        <h2 id="train-panel-title">Train</h2>
+        <BackendPicker />
+      </div>
+      {interrupted && !active && (
+        <p className="train-resume-banner" data-testid="resume-banner">
+          Run “{interrupted.name}” stopped with its tab at step {interrupted.step ?? 0}.{' '}
+          <button type="button" className="primary" data-testid="resume-last" onClick={() => resumeRun(interrupted.id)}>
+            Resume last run
+          </button>
+        </p>
+      )}
+      <p className="small muted" data-testid="train-config-line">
+        {m.variant}, {m.inputSize} px, width ×{m.widthMultiplier}, M = {config.run.batchSize}, {config.run.epochs} epochs
+        {config.run.stepsPerEpoch > 0 ? ` × ${config.run.stepsPerEpoch} steps` : ''}, seed {config.run.seed}
+        {config.datasets.length === 0 ? ' · datasets: every stored dataset' : ` · ${config.datasets.length} datasets`}
+      </p>
+      <div className="train-controls">
+        <button type="button" className="primary" data-testid="train-start" disabled={active || noData} onClick={() => void startRun()}>
+          Start
+        </button>
+        <button type="button" data-testid="train-pause" disabled={status !== 'running'} onClick={pauseRun}>
+          Pause
+        </button>
+        <button type="button" data-testid="train-continue" disabled={status !== 'paused'} onClick={continueRun}>
+          Continue
+        </button>
+        <button type="button" className="danger" data-testid="train-stop" disabled={status !== 'running' && status !== 'paused'} onClick={stopRun}>
+          Stop
+        </button>
+        {noData && <span className="muted small">Import data (or create the demo phantoms) in the Data panel first.</span>}
+      </div>
+      <RunProgress />
+      <h3>Runs</h3>
+      <RunsTable />
+    </section>
+  );
+}

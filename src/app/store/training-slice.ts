@@ -1,0 +1,267 @@
+// Training as the app sees it: the run config being edited, the backend, the live run (status, progress, live
+// curve points), and the stored runs. The worker does the work; this slice only mirrors its events.
+//
+// Live points are append-only arrays per run, mutated in place: a progress message appends its points and bumps
+// `livePointsVersion` once (every ≥ 250 ms), so nothing re-renders per point. Plots should subscribe
+// transiently: `useStore.subscribe((s) => s.livePointsVersion, ...)` style, reading `livePoints[runId]` from
+// the index they drew up to.
+import type { StateCreator } from 'zustand';
+import type { BackendName } from '../../core/config';
+import type { BackendAttempt } from '../../platform/backend';
+import { deleteRun as deleteStoredRun, listRuns, type RunRecord } from '../../platform/storage';
+import { defaultRunConfig, defaultWorkbenchConfig, validateWorkbenchConfig } from '../../platform/training/config';
+import { runsInProgress } from '../../platform/training/run-lock';
+import { TrainClient } from '../../platform/workers/train.client';
+import type { DatasetUse, RunDataSummary, RunStatus, StepPoint, TrainEvent, WorkbenchRunConfig } from '../../platform/workers/train.protocol';
+import { database, messageOf } from './services';
+import type { Full } from './types';
+
+export type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
+
+export interface BackendState {
+  preference: BackendName | 'auto';
+  active: BackendName | null;
+  available: BackendName[];
+  attempts: BackendAttempt[];
+  softwareGpu: boolean;
+  /** True while the worker is (re)initialising a backend. */
+  switching: boolean;
+}
+
+export interface LiveRun {
+  runId: string;
+  name: string;
+  status: RunStatus;
+  message: string;
+  step: number;
+  totalSteps: number;
+  imagesPerSecond: number;
+  msPerStep: number;
+  /** Seconds left at the recent step rate; null before the first step. */
+  etaSeconds: number | null;
+  bestScore: number | null;
+  lastCheckpointStep: number | null;
+  summary: RunDataSummary | null;
+  error: string | null;
+}
+
+export interface TrainingSlice {
+  /** The config the next Start uses; the config panel edits it. */
+  config: WorkbenchRunConfig;
+  /** False until the user (or a loaded config) changed `config`: until then the defaults follow the backend. */
+  configTouched: boolean;
+  setConfig(next: WorkbenchRunConfig | ((prev: WorkbenchRunConfig) => WorkbenchRunConfig)): void;
+  backend: BackendState;
+  setBackendPreference(b: BackendName | 'auto'): Promise<void>;
+  live: LiveRun | null;
+  /** Append-only step points per run id (mutated in place; watch `livePointsVersion`). */
+  livePoints: Record<string, StepPoint[]>;
+  liveEpochs: Record<string, EpochEvent[]>;
+  livePointsVersion: number;
+  runs: RunRecord[];
+  /** Runs left running/paused/stopped whose tab is gone: they can continue from their last checkpoint. */
+  resumableRunIds: string[];
+  initTraining(): Promise<void>;
+  refreshRuns(): Promise<void>;
+  startRun(name?: string): Promise<void>;
+  pauseRun(): void;
+  continueRun(): void;
+  stopRun(): void;
+  resumeRun(runId: string): void;
+  deleteRun(runId: string): Promise<void>;
+}
+
+let client: TrainClient | null = null;
+/** The one training worker client of the page (the viewer's predict/evaluate requests use it too). */
+export function trainWorker(): TrainClient {
+  client ??= new TrainClient();
+  return client;
+}
+
+/** Every ready dataset in a role: in-domain ones train, cross-domain ones are the cross-domain test. */
+export function defaultDatasetUses(datasets: ReadonlyArray<{ id: string; domain: string; status: string }>): DatasetUse[] {
+  return datasets
+    .filter((d) => d.status === 'ready')
+    .map((d) => ({ datasetId: d.id, role: d.domain === 'cross-domain' ? 'cross-domain' : 'train' }));
+}
+
+function newRunId(): string {
+  return `run-${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`;
+}
+
+let initStarted = false;
+
+export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (set, get) => {
+  const patchLive = (runId: string, patch: Partial<LiveRun>) => {
+    const live = get().live;
+    if (live && live.runId === runId) set({ live: { ...live, ...patch } });
+  };
+
+  function onEvent(e: TrainEvent): void {
+    switch (e.type) {
+      case 'ready': {
+        const { config, configTouched } = get();
+        set({
+          backend: { ...get().backend, active: e.active, available: e.backends, attempts: e.attempts, softwareGpu: e.softwareGpu, switching: false },
+          ...(configTouched ? {} : { config: { ...config, run: defaultRunConfig(e.active, e.softwareGpu) } }),
+        });
+        break;
+      }
+      case 'status': {
+        const live = get().live;
+        if (!live || live.runId !== e.runId) {
+          set({ live: emptyLive(e.runId, '', e.status, e.message) });
+        } else patchLive(e.runId, { status: e.status, message: e.message, ...(e.status === 'running' ? { error: null } : {}) });
+        if (e.status !== 'running' && e.status !== 'loading') void get().refreshRuns();
+        break;
+      }
+      case 'data':
+        patchLive(e.runId, { summary: e.summary, totalSteps: e.summary.totalSteps });
+        break;
+      case 'progress': {
+        const points = (get().livePoints[e.runId] ??= []);
+        points.push(...e.points);
+        const last = e.points.at(-1);
+        const recent = points.slice(-10);
+        const msPerStep = recent.reduce((a, p) => a + p.msPerStep, 0) / Math.max(recent.length, 1);
+        set({ livePointsVersion: get().livePointsVersion + 1 });
+        if (last) {
+          patchLive(e.runId, {
+            step: last.step + 1,
+            totalSteps: e.totalSteps,
+            imagesPerSecond: last.imagesPerSecond,
+            msPerStep,
+            etaSeconds: ((e.totalSteps - last.step - 1) * msPerStep) / 1000,
+          });
+        }
+        break;
+      }
+      case 'epoch':
+        (get().liveEpochs[e.runId] ??= []).push(e);
+        set({ livePointsVersion: get().livePointsVersion + 1 });
+        patchLive(e.runId, { bestScore: Number.isFinite(e.bestScore) ? e.bestScore : null });
+        break;
+      case 'checkpoint':
+        patchLive(e.runId, { lastCheckpointStep: e.step });
+        break;
+      case 'backend-fallback':
+        get().notify('info', `The ${e.from} backend failed (${e.reason}); training continues on ${e.to} from the last checkpoint.`);
+        set({ backend: { ...get().backend, active: e.to } });
+        break;
+      case 'error':
+        if (e.runId) patchLive(e.runId, { error: e.message, status: 'failed' });
+        if (e.requestId === undefined) get().notify('error', e.message);
+        if (e.runId) void get().refreshRuns();
+        break;
+      default:
+        break;
+    }
+  }
+
+  function emptyLive(runId: string, name: string, status: RunStatus, message: string): LiveRun {
+    return {
+      runId, name, status, message, step: 0, totalSteps: 0, imagesPerSecond: 0, msPerStep: 0, etaSeconds: null,
+      bestScore: null, lastCheckpointStep: null, summary: null, error: null,
+    };
+  }
+
+  return {
+    config: defaultWorkbenchConfig(),
+    configTouched: false,
+    setConfig(next) {
+      set((s) => ({ config: typeof next === 'function' ? next(s.config) : next, configTouched: true }));
+    },
+    backend: { preference: 'auto', active: null, available: [], attempts: [], softwareGpu: false, switching: false },
+    async setBackendPreference(b) {
+      set({ backend: { ...get().backend, preference: b, switching: true } });
+      try {
+        await trainWorker().setBackend(b);
+      } catch (err) {
+        set({ backend: { ...get().backend, switching: false } });
+        get().notify('error', `Could not switch the backend: ${messageOf(err)}`);
+      }
+    },
+    live: null,
+    livePoints: {},
+    liveEpochs: {},
+    livePointsVersion: 0,
+    runs: [],
+    resumableRunIds: [],
+
+    async initTraining() {
+      if (initStarted) return;
+      initStarted = true;
+      trainWorker().subscribe(onEvent);
+      set({ backend: { ...get().backend, switching: true } });
+      await Promise.all([
+        trainWorker().init(get().backend.preference).catch((err) => {
+          set({ backend: { ...get().backend, switching: false } });
+          get().notify('error', messageOf(err));
+        }),
+        get().refreshRuns(),
+      ]);
+    },
+
+    async refreshRuns() {
+      try {
+        const runs = await listRuns(await database());
+        const held = await runsInProgress();
+        const liveId = get().live?.runId;
+        const resumableRunIds = runs
+          .filter((r) => (r.status === 'running' || r.status === 'paused' || r.status === 'stopped') && !held.has(r.id) && r.id !== liveId)
+          .map((r) => r.id);
+        set({ runs, resumableRunIds });
+      } catch (err) {
+        get().notify('error', `Could not list the runs: ${messageOf(err)}`);
+      }
+    },
+
+    async startRun(name) {
+      let config = get().config;
+      if (config.datasets.length === 0) {
+        config = { ...config, datasets: defaultDatasetUses(get().datasets) };
+        set({ config });
+      }
+      const problems = validateWorkbenchConfig(config, new Set(get().datasets.map((d) => d.id)));
+      if (problems.length > 0) {
+        get().notify('error', `Cannot start: ${problems.join('; ')}.`);
+        return;
+      }
+      const runId = newRunId();
+      const runName = name ?? `${config.run.model.variant} ${config.run.model.inputSize}px ${new Date().toLocaleString()}`;
+      set({ live: emptyLive(runId, runName, 'loading', 'Loading the data…') });
+      trainWorker().start(runId, runName, config);
+    },
+    pauseRun() {
+      const live = get().live;
+      if (live) trainWorker().pause(live.runId);
+    },
+    continueRun() {
+      const live = get().live;
+      if (live) trainWorker().continue(live.runId);
+    },
+    stopRun() {
+      const live = get().live;
+      if (live) trainWorker().stop(live.runId);
+    },
+    resumeRun(runId) {
+      const run = get().runs.find((r) => r.id === runId);
+      const live = emptyLive(runId, run?.name ?? runId, 'loading', 'Loading the last checkpoint…');
+      // Points already stored: the curves continue from them instead of starting empty.
+      set({ live: { ...live, step: run?.step ?? 0, totalSteps: run?.totalSteps ?? 0 }, resumableRunIds: get().resumableRunIds.filter((id) => id !== runId) });
+      trainWorker().resume(runId);
+    },
+    async deleteRun(runId) {
+      if (get().live?.runId === runId && (get().live?.status === 'running' || get().live?.status === 'paused')) {
+        get().notify('error', 'Stop the run before deleting it.');
+        return;
+      }
+      try {
+        await deleteStoredRun(await database(), runId);
+      } catch (err) {
+        get().notify('error', `Could not delete the run: ${messageOf(err)}`);
+      }
+      await get().refreshRuns();
+    },
+  };
+};

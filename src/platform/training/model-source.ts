@@ -1,0 +1,98 @@
+// Building a MultiMix model from what the viewer names: a run's best/latest checkpoint weights or a saved model.
+// The last model is cached (keyed by where its weights came from), so flipping through images does not rebuild
+// it; a newer checkpoint of the same run replaces it.
+import * as tf from '@tensorflow/tfjs';
+import type { RunConfig } from '../../core/config';
+import { MultiMixModel } from '../../core/model';
+import type { WorkbenchDatabase } from '../storage/db';
+import { getRun } from '../storage/runs';
+import { latestCheckpoint } from '../storage/checkpoints';
+import { getModel } from '../storage/models';
+import type { WeightSpec } from '../storage/schema';
+import type { DatasetUse, ModelSource } from '../workers/train.protocol';
+
+export class ModelSourceError extends Error {
+  readonly code = 'not-found';
+}
+
+export interface ResolvedWeights {
+  /** Identifies these exact weights (cache key). */
+  id: string;
+  name: string;
+  config: RunConfig['model'];
+  /** The run config that produced them, when known. */
+  runConfig?: RunConfig;
+  /** The dataset roles of the run, when known (default for evaluation). */
+  datasets?: DatasetUse[];
+  runId?: string;
+  specs: WeightSpec[];
+  data: ArrayBuffer;
+  metrics: Record<string, number>;
+}
+
+export async function resolveWeights(db: WorkbenchDatabase, source: ModelSource): Promise<ResolvedWeights> {
+  if ('modelId' in source) {
+    const m = await getModel(db, source.modelId);
+    if (!m) throw new ModelSourceError(`Saved model ${source.modelId} no longer exists.`);
+    const run = m.runId ? await getRun(db, m.runId) : undefined;
+    const out: ResolvedWeights = { id: `model:${m.id}`, name: m.name, config: m.model, specs: m.weightSpecs, data: m.weights, metrics: m.metrics };
+    if (m.runId) out.runId = m.runId;
+    if (run) out.runConfig = run.config;
+    if (run?.workbench) out.datasets = run.workbench.datasets;
+    return out;
+  }
+  const run = await getRun(db, source.runId);
+  if (!run) throw new ModelSourceError(`Run ${source.runId} no longer exists.`);
+  const ck = await latestCheckpoint(db, source.runId);
+  if (!ck) throw new ModelSourceError(`Run "${run.name}" has no checkpoint yet: train at least until the first one is saved.`);
+  const best = (source.which ?? 'best') === 'best' && ck.bestSpecs && ck.bestWeights;
+  const config = ck.config ?? run.config;
+  const out: ResolvedWeights = {
+    id: `run:${run.id}@${ck.id}:${best ? 'best' : 'latest'}`,
+    name: `${run.name} (${best ? `best, step ${ck.trainerState?.bestStep ?? '?'}` : `step ${ck.step}`})`,
+    config: config.model,
+    runConfig: config,
+    runId: run.id,
+    specs: best ? ck.bestSpecs! : ck.weightSpecs,
+    data: best ? ck.bestWeights! : ck.weights,
+    metrics: run.bestScore !== undefined ? { selectionScore: run.bestScore } : {},
+  };
+  if (run.workbench) out.datasets = run.workbench.datasets;
+  return out;
+}
+
+export function buildModel(w: ResolvedWeights): MultiMixModel {
+  const model = MultiMixModel.create(w.config, 0);
+  const weights = tf.io.decodeWeights(w.data, w.specs as tf.io.WeightsManifestEntry[]);
+  try {
+    model.setWeights(weights);
+  } catch (err) {
+    model.dispose();
+    throw err;
+  } finally {
+    tf.dispose(Object.values(weights));
+  }
+  return model;
+}
+
+let cached: { id: string; model: MultiMixModel; weights: ResolvedWeights } | null = null;
+
+/** The model for `source`, reusing the cached one when its weights did not change. Do not dispose it. */
+export async function modelFor(db: WorkbenchDatabase, source: ModelSource): Promise<{ model: MultiMixModel; weights: ResolvedWeights }> {
+  const weights = await resolveWeights(db, source);
+  if (cached?.id === weights.id) return { model: cached.model, weights };
+  dropCachedModel();
+  const model = buildModel(weights);
+  cached = { id: weights.id, model, weights };
+  return { model, weights };
+}
+
+/** Frees the cached model (e.g. before switching backends: its tensors live on the old one). */
+export function dropCachedModel(): void {
+  try {
+    cached?.model.dispose();
+  } catch {
+    // Its backend may already be gone.
+  }
+  cached = null;
+}

@@ -1,0 +1,30 @@
+// A run being trained holds a Web Lock named after it. Locks die with the tab (or worker) that holds them, so
+// a run stored as running/paused whose lock is free lost its tab and can be resumed from its checkpoint —
+// while one that is still training in another tab is left alone.
+export const RUN_LOCK_PREFIX = 'multimix-run:';
+
+function locks(): LockManager | undefined {
+  return typeof navigator !== 'undefined' ? navigator.locks : undefined;
+}
+
+/** Holds the run's lock until `released` settles. Resolves once the lock is held (false when it is taken). */
+export function holdRunLock(runId: string, released: Promise<unknown>): Promise<boolean> {
+  const lm = locks();
+  if (!lm) return Promise.resolve(true);
+  return new Promise<boolean>((resolve) => {
+    void lm
+      .request(RUN_LOCK_PREFIX + runId, { ifAvailable: true }, async (lock) => {
+        resolve(lock !== null);
+        if (lock) await released.catch(() => undefined);
+      })
+      .catch(() => resolve(true));
+  });
+}
+
+/** Ids of the runs some tab is training right now. */
+export async function runsInProgress(): Promise<Set<string>> {
+  const lm = locks();
+  if (!lm) return new Set();
+  const { held = [] } = await lm.query();
+  return new Set(held.map((l) => l.name ?? '').filter((n) => n.startsWith(RUN_LOCK_PREFIX)).map((n) => n.slice(RUN_LOCK_PREFIX.length)));
+}

@@ -1,0 +1,222 @@
+// One run being trained inside the worker: loads its data, drives the core Trainer, batches step points to the
+// page, and keeps IndexedDB up to date (checkpoint + curves + run bookkeeping in one transaction each time).
+// A session ends by finishing, stopping, failing, or — on a lost GPU device — by handing the run back to the
+// worker, which switches backend and resumes it from the last checkpoint.
+import type { BackendName } from '../../core/config';
+import { Trainer, type EpochReport, type StepProgress } from '../../core/train/loop';
+import type { Checkpoint } from '../../core/train/checkpoint';
+import { summarizeEvaluation } from '../../core/train/evaluate';
+import { NonFiniteLossError } from '../../core/train/step';
+import { getRun, putRun, updateRun } from '../storage/runs';
+import { latestCheckpoint, saveCheckpointWithCurves } from '../storage/checkpoints';
+import type { CurvePoint, RunRecord } from '../storage/schema';
+import type { WorkbenchDatabase } from '../storage/db';
+import type { StepPoint, TrainErrorCode, TrainEvent, WorkbenchRunConfig } from '../workers/train.protocol';
+import { validateWorkbenchConfig } from './config';
+import { checkpointToRecord, recordToCheckpoint } from './checkpoint-records';
+import { epochCurvePoints, mergeCurves, stepCurvePoints } from './curves';
+import { loadRunData } from './load-run-data';
+import { RunDataError } from './run-data';
+import { holdRunLock } from './run-lock';
+import { isDeviceLostError } from './device-lost';
+
+/** Step points wait at most this long before they are posted (a few per second at most, never per point). */
+const PROGRESS_INTERVAL_MS = 250;
+
+export interface SessionHost {
+  db: WorkbenchDatabase;
+  post(event: TrainEvent): void;
+  activeBackend(): BackendName;
+  /** Set when the backend reported its device lost (WebGPU `device.lost`), even if no kernel failed yet. */
+  deviceLost(): string | null;
+}
+
+/** Thrown out of `execute` when the GPU went away: the worker falls back and resumes the run. */
+export class DeviceLostDuringRun extends Error {}
+
+class SessionError extends Error {
+  constructor(readonly code: TrainErrorCode, message: string) {
+    super(message);
+  }
+}
+
+export class RunSession {
+  private trainer: Trainer | null = null;
+  private pendingPoints: StepPoint[] = [];
+  private pendingCurves: Record<string, CurvePoint[]> = {};
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastPost = 0;
+  private pauseRequested = false;
+  private stopRequested = false;
+  private releaseLock: () => void = () => {};
+  private bestScore = -Infinity;
+
+  constructor(readonly runId: string, private readonly host: SessionHost) {}
+
+  pause(): void {
+    this.pauseRequested = true;
+    this.trainer?.pause();
+  }
+  continue(): void {
+    this.pauseRequested = false;
+    if (this.trainer) {
+      this.trainer.resume();
+      this.status('running', 'Training');
+    }
+  }
+  stop(): void {
+    this.stopRequested = true;
+    this.trainer?.stop();
+  }
+
+  /** Creates the run record and trains from step 0 (`start`) or continues from the last checkpoint (`resume`). */
+  async execute(kind: { start: { name: string; config: WorkbenchRunConfig } } | { resume: true }): Promise<void> {
+    const released = new Promise<void>((r) => (this.releaseLock = r));
+    try {
+      if (!(await holdRunLock(this.runId, released))) {
+        throw new SessionError('config', 'This run is being trained in another tab of the workbench.');
+      }
+      this.status('loading', 'Loading the data…');
+      const { config, checkpoint } = 'start' in kind ? await this.create(kind.start.name, kind.start.config) : await this.reopen();
+      const data = await loadRunData(this.host.db, config).catch((err: unknown) => {
+        throw err instanceof RunDataError ? new SessionError('data', `Cannot load the run's data: ${err.message}`) : err;
+      });
+      this.host.post({ type: 'data', runId: this.runId, summary: data.summary });
+      const callbacks = {
+        onStep: (p: StepProgress) => this.onStep(p),
+        onEpoch: (e: EpochReport) => this.onEpoch(e),
+        onCheckpoint: (ck: Checkpoint) => this.onCheckpoint(ck),
+      };
+      const options = { checkpointEverySteps: config.checkpointEverySteps };
+      try {
+        this.trainer = checkpoint
+          ? await Trainer.fromCheckpoint(checkpoint, data.training, callbacks, options)
+          : new Trainer(config.run, data.training, callbacks, options);
+      } catch (err) {
+        throw new SessionError('data', err instanceof Error ? err.message : String(err));
+      }
+      this.bestScore = this.trainer.progress.bestScore;
+      if (this.stopRequested) return this.finish('stopped');
+      if (this.pauseRequested) this.trainer.pause();
+      await updateRun(this.host.db, this.runId, { status: 'running', backend: this.host.activeBackend(), totalSteps: this.trainer.totalSteps });
+      const at = this.trainer.progress.step;
+      this.status('running', at > 0 ? `Training, resumed at step ${at}` : 'Training');
+      const result = await this.trainer.run();
+      const lost = this.host.deviceLost();
+      if (lost !== null) throw new DeviceLostDuringRun(lost);
+      await this.finish(result.status === 'finished' ? 'finished' : 'stopped');
+    } catch (err) {
+      await this.fail(err);
+    } finally {
+      this.dispose();
+      this.releaseLock();
+    }
+  }
+
+  private async create(name: string, config: WorkbenchRunConfig): Promise<{ config: WorkbenchRunConfig; checkpoint?: undefined }> {
+    const problems = validateWorkbenchConfig(config);
+    if (problems.length > 0) throw new SessionError('config', `The run config is not valid: ${problems.join('; ')}`);
+    const now = Date.now();
+    const run: RunRecord = {
+      id: this.runId, name, created: now, updated: now, status: 'running', config: config.run,
+      datasetIds: config.datasets.map((d) => d.datasetId), curves: {}, workbench: config,
+      backend: this.host.activeBackend(), step: 0,
+    };
+    await putRun(this.host.db, run);
+    return { config };
+  }
+
+  private async reopen(): Promise<{ config: WorkbenchRunConfig; checkpoint?: Checkpoint }> {
+    const run = await getRun(this.host.db, this.runId);
+    if (!run) throw new SessionError('not-found', `Run ${this.runId} no longer exists.`);
+    if (!run.workbench) throw new SessionError('config', `Run "${run.name}" was not started by the workbench; it has no dataset roles to resume with.`);
+    const rec = await latestCheckpoint(this.host.db, this.runId);
+    const at = rec?.step ?? 0;
+    // Curves are saved with checkpoints, but drop anything past the checkpoint so a resume never duplicates steps.
+    const curves = Object.fromEntries(Object.entries(run.curves).map(([k, pts]) => [k, pts.filter((p) => p.step < at || k.startsWith('val/'))]));
+    await putRun(this.host.db, { ...run, curves, step: at, status: 'running', updated: Date.now() });
+    return rec ? { config: run.workbench, checkpoint: recordToCheckpoint(rec, run.config) } : { config: run.workbench };
+  }
+
+  private onStep(p: StepProgress): void {
+    const point: StepPoint = {
+      step: p.step, epoch: p.epoch, lr: p.learningRate, terms: p.terms, msPerStep: p.msPerStep,
+      imagesPerSecond: p.imagesPerSecond, wallTime: Date.now(),
+    };
+    this.pendingPoints.push(point);
+    mergeCurves(this.pendingCurves, stepCurvePoints([point]));
+    const wait = PROGRESS_INTERVAL_MS - (performance.now() - this.lastPost);
+    if (wait <= 0) this.postProgress();
+    else this.flushTimer ??= setTimeout(() => this.postProgress(), wait);
+  }
+
+  private postProgress(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.pendingPoints.length === 0 || !this.trainer) return;
+    this.lastPost = performance.now();
+    this.host.post({ type: 'progress', runId: this.runId, points: this.pendingPoints, totalSteps: this.trainer.totalSteps });
+    this.pendingPoints = [];
+  }
+
+  private onEpoch(e: EpochReport): void {
+    this.postProgress();
+    const validation = e.validation ? summarizeEvaluation(e.validation) : undefined;
+    if (e.isBest && e.score !== undefined) this.bestScore = e.score;
+    mergeCurves(this.pendingCurves, epochCurvePoints(e.epoch, e.step, validation, e.score));
+    this.host.post({
+      type: 'epoch', runId: this.runId, epoch: e.epoch, step: e.step, isBest: e.isBest, bestScore: this.bestScore,
+      ...(validation ? { validation } : {}), ...(e.score !== undefined ? { score: e.score } : {}),
+    });
+  }
+
+  private async onCheckpoint(ck: Checkpoint): Promise<void> {
+    this.postProgress();
+    const curves = this.pendingCurves;
+    this.pendingCurves = {};
+    const paused = this.trainer?.status === 'paused';
+    await saveCheckpointWithCurves(this.host.db, checkpointToRecord(this.runId, ck), curves, {
+      step: ck.state.step,
+      backend: this.host.activeBackend(),
+      ...(paused ? { status: 'paused' as const } : {}),
+      ...(Number.isFinite(ck.state.bestScore) ? { bestScore: ck.state.bestScore, bestStep: ck.state.bestStep } : {}),
+    });
+    this.host.post({ type: 'checkpoint', runId: this.runId, step: ck.state.step, epoch: ck.state.epoch });
+    if (paused) this.status('paused', `Paused at step ${ck.state.step}; checkpoint saved`);
+  }
+
+  private async finish(status: 'finished' | 'stopped'): Promise<void> {
+    this.postProgress();
+    const step = this.trainer?.progress.step ?? 0;
+    await updateRun(this.host.db, this.runId, { status, step }).catch(() => undefined);
+    this.status(status, status === 'finished' ? `Finished after ${step} steps` : `Stopped at step ${step}; it can be resumed`);
+  }
+
+  private async fail(err: unknown): Promise<void> {
+    this.postProgress();
+    const lost = this.host.deviceLost();
+    if (lost !== null || isDeviceLostError(err)) throw new DeviceLostDuringRun(lost ?? (err instanceof Error ? err.message : String(err)));
+    const code: TrainErrorCode =
+      err instanceof SessionError ? err.code : err instanceof NonFiniteLossError ? 'nan-loss' : err instanceof RunDataError ? 'data' : 'internal';
+    const text = err instanceof Error ? err.message : String(err);
+    const message = code === 'nan-loss' ? `Training stopped: ${text}` : text;
+    if (code !== 'not-found') await updateRun(this.host.db, this.runId, { status: 'failed', error: message }).catch(() => undefined);
+    this.host.post({ type: 'error', runId: this.runId, code, message });
+    this.status('failed', message);
+  }
+
+  private status(status: 'loading' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed', message: string): void {
+    this.host.post({ type: 'status', runId: this.runId, status, message });
+  }
+
+  private dispose(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    try {
+      this.trainer?.dispose();
+      this.trainer?.model.dispose();
+    } catch {
+      // A lost device can refuse to free its buffers; the backend is being replaced anyway.
+    }
+    this.trainer = null;
+  }
+}

@@ -1,0 +1,214 @@
+// The training worker: chooses the tfjs backend (WebGPU first, by really initialising it), trains one run at a
+// time (see ../training/run-session.ts), falls back to the next backend when the GPU device is lost and
+// resumes from the last checkpoint, and answers the viewer's predict / evaluate / model requests between
+// training steps. Messages: ./train.protocol.ts.
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../../core/config';
+import { installWasmKernelPatches } from '../../core/model';
+import { BACKEND_LADDER, availableBackends, selectBackend, tryBackend, type BackendAttempt } from '../backend';
+import { getDatabase, type WorkbenchDatabase } from '../storage/db';
+import { StorageError } from '../storage/db';
+import { updateRun } from '../storage/runs';
+import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, saveRunModel } from '../training/inference';
+import { dropCachedModel, ModelSourceError } from '../training/model-source';
+import { RunDataError } from '../training/run-data';
+import { DeviceLostDuringRun, RunSession, type SessionHost } from '../training/run-session';
+import type { TrainErrorCode, TrainEvent, TrainRequest, WorkbenchRunConfig } from './train.protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+function post(event: TrainEvent, transfer: Transferable[] = []): void {
+  self.postMessage(event, transfer);
+}
+
+let dbPromise: Promise<WorkbenchDatabase> | null = null;
+const db = () => (dbPromise ??= getDatabase());
+
+let active: BackendName | null = null;
+let available: BackendName[] | null = null;
+let lostDevice: string | null = null;
+let session: RunSession | null = null;
+/** A backend switch asked for while a run trains: applied when the session has checkpointed and stopped. */
+let pendingSwitch: BackendName | 'auto' | null = null;
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+  isFallbackAdapter?: boolean;
+}
+
+/** WebGPU on SwiftShader (or another fallback adapter) is a CPU in disguise: defaults must be CPU-sized. */
+async function webgpuIsSoftware(): Promise<boolean> {
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } }).gpu;
+  const adapter = await gpu?.requestAdapter().catch(() => null);
+  if (!adapter) return false;
+  const info = adapter.info ?? {};
+  const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`;
+  return Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || /swiftshader|llvmpipe|software/i.test(text);
+}
+
+/** Notices a lost WebGPU device even when no kernel has failed yet. */
+function watchDevice(backend: BackendName): void {
+  lostDevice = null;
+  if (backend !== 'webgpu') return;
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string; reason?: string }> } }).device;
+  void device?.lost?.then((info) => {
+    if (active !== 'webgpu') return;
+    lostDevice = info.message || info.reason || 'device.lost';
+    session?.stop();
+  });
+}
+
+async function activate(preference: BackendName | 'auto'): Promise<void> {
+  const { active: chosen, attempts } = await selectBackend(preference === 'auto' ? undefined : preference);
+  await announce(chosen, attempts);
+}
+
+async function announce(chosen: BackendName, attempts: BackendAttempt[]): Promise<void> {
+  if (chosen === 'wasm') installWasmKernelPatches();
+  available ??= await availableBackends(); // tries each once, then restores the chosen one
+  active = chosen;
+  watchDevice(chosen);
+  const softwareGpu = chosen === 'webgpu' ? await webgpuIsSoftware() : false;
+  post({ type: 'ready', backends: available, active: chosen, attempts, softwareGpu });
+}
+
+/** The next backend down the ladder that starts, after `from` failed. */
+async function fallBack(from: BackendName, reason: string, runId: string): Promise<BackendName | null> {
+  dropCachedModel();
+  const attempts: BackendAttempt[] = [{ backend: from, ok: false, error: reason }];
+  for (const next of BACKEND_LADDER.slice(BACKEND_LADDER.indexOf(from) + 1)) {
+    const attempt = await tryBackend(next);
+    attempts.push(attempt);
+    if (attempt.ok) {
+      post({ type: 'backend-fallback', runId, from, to: next, reason });
+      await announce(next, attempts);
+      return next;
+    }
+  }
+  return null;
+}
+
+const host: SessionHost = {
+  db: undefined as unknown as WorkbenchDatabase,
+  post: (e) => post(e),
+  activeBackend: () => active ?? 'cpu',
+  deviceLost: () => lostDevice,
+};
+
+async function train(runId: string, first: { start: { name: string; config: WorkbenchRunConfig } } | { resume: true }): Promise<void> {
+  host.db = await db();
+  let kind = first;
+  for (let fallbacks = 0; ; ) {
+    const s = new RunSession(runId, host);
+    session = s;
+    try {
+      await s.execute(kind);
+      if (pendingSwitch === null) return;
+      // A backend switch was asked for: the run stopped at a checkpoint; continue it on the new backend.
+      const to = pendingSwitch;
+      pendingSwitch = null;
+      dropCachedModel();
+      await activate(to);
+    } catch (err) {
+      if (!(err instanceof DeviceLostDuringRun) || fallbacks++ >= BACKEND_LADDER.length) throw err;
+      const from = active ?? 'webgpu';
+      const to = await fallBack(from, err.message, runId);
+      if (!to) {
+        const message = `The ${from} device was lost and no other backend could start: ${err.message}`;
+        await updateRun(host.db, runId, { status: 'failed', error: message }).catch(() => undefined);
+        post({ type: 'error', runId, code: 'device-lost', message });
+        post({ type: 'status', runId, status: 'failed', message });
+        return;
+      }
+    } finally {
+      if (session === s) session = null;
+    }
+    kind = { resume: true };
+  }
+}
+
+function codeOf(err: unknown): TrainErrorCode {
+  if (err instanceof ModelSourceError) return 'not-found';
+  if (err instanceof StorageError) return err.code === 'not-found' ? 'not-found' : 'internal';
+  if (err instanceof RunDataError) return 'data';
+  return 'internal';
+}
+
+function failRequest(requestId: number, err: unknown): void {
+  post({ type: 'error', requestId, code: codeOf(err), message: err instanceof Error ? err.message : String(err) });
+}
+
+function busy(runId: string): boolean {
+  if (!session) return false;
+  post({ type: 'error', runId, code: 'config', message: 'Another run is training in this tab; pause or stop it first.' });
+  return true;
+}
+
+async function handle(msg: TrainRequest): Promise<void> {
+  switch (msg.type) {
+    case 'init':
+      if (active === null || (msg.backend !== 'auto' && msg.backend !== active)) await activate(msg.backend);
+      else await announce(active, [{ backend: active, ok: true }]);
+      return;
+    case 'setBackend':
+      if (session) {
+        pendingSwitch = msg.backend;
+        session.stop();
+      } else {
+        dropCachedModel();
+        await activate(msg.backend);
+      }
+      return;
+    case 'start':
+      if (busy(msg.runId)) return;
+      if (msg.config.backend !== 'auto' && msg.config.backend !== active) await activate(msg.config.backend);
+      return train(msg.runId, { start: { name: msg.name, config: msg.config } });
+    case 'resume':
+      if (busy(msg.runId)) return;
+      return train(msg.runId, { resume: true });
+    case 'pause':
+      if (session?.runId === msg.runId) session.pause();
+      return;
+    case 'continue':
+      if (session?.runId === msg.runId) session.continue();
+      return;
+    case 'stop':
+      if (session?.runId === msg.runId) session.stop();
+      return;
+    case 'predict': {
+      const t0 = performance.now();
+      const r = await predictImages(await db(), msg.source, msg.datasetId, msg.keys, msg.smoothGrad);
+      const transfer = r.items.flatMap((it) => [it.mask?.buffer, it.saliency?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+      post({ type: 'prediction', requestId: msg.requestId, size: r.size, items: r.items, ms: performance.now() - t0 }, transfer);
+      return;
+    }
+    case 'evaluate': {
+      const t0 = performance.now();
+      const evaluations = await evaluateRoles(await db(), msg.source, msg.roles, msg.datasets);
+      post({ type: 'evaluation', requestId: msg.requestId, evaluations, ms: performance.now() - t0 });
+      return;
+    }
+    case 'saveModel':
+      post({ type: 'model-saved', requestId: msg.requestId, model: await saveRunModel(await db(), msg.runId, msg.name, msg.which ?? 'best') });
+      return;
+    case 'exportModel': {
+      const { name, artifacts } = await exportArtifacts(await db(), msg.source);
+      post({ type: 'model-exported', requestId: msg.requestId, name, artifacts }, [artifacts.weightData]);
+      return;
+    }
+    case 'importModel':
+      post({ type: 'model-saved', requestId: msg.requestId, model: await importArtifacts(await db(), msg.name, msg.artifacts) });
+      return;
+  }
+}
+
+self.onmessage = (e: MessageEvent<TrainRequest>) => {
+  const msg = e.data;
+  handle(msg).catch((err: unknown) => {
+    if ('requestId' in msg) return failRequest(msg.requestId, err);
+    const message = err instanceof Error ? err.message : String(err);
+    const runId = 'runId' in msg ? msg.runId : undefined;
+    post({ type: 'error', ...(runId ? { runId } : {}), code: 'internal', message });
+  });
+};
