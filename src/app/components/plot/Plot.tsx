@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
 import { loadPlotly, type Plotly } from './load-plotly';
+import './plot.css';
 
 export interface TraceExtension {
   /** Trace indices (as in `data`) and, for each, the new x and y values. */

@@ -42,7 +42,7 @@ export function DatasetRoles({ config, datasets, error, onChange }: {
               <tr key={d.id} data-dataset-id={d.id}>
                 <td>
                   {d.name}
-                  {d.synthetic && <span className="muted small"> ({SYNTHETIC_LABEL})</span>}
+                  {d.synthetic && !d.name.includes(SYNTHETIC_LABEL) && <span className="muted small"> ({SYNTHETIC_LABEL})</span>}
                 </td>
                 <td className="small">
                   {d.counts.images} · {d.counts.withMask} masks · {d.counts.byClass.normal + d.counts.byClass.pneumonia} labels

@@ -1,0 +1,112 @@
+// One row per stored run: what it was, how far it got, the validation metrics of its best epoch, test metrics
+// on request (evaluated by the training worker with the best weights), CSV export. Resume and delete live in
+// the Train panel's run list.
+import { useState } from 'react';
+import type { RunRecord } from '../../../platform/storage';
+import type { EvaluationSummary } from '../../../platform/workers/train.protocol';
+import { messageOf } from '../../store/services';
+import { trainWorker } from '../../store/training-slice';
+import { csvFileName, curvesToCsv } from './csv';
+import { bestValidation, formatMetric, VAL_COLUMNS } from './run-metrics';
+
+const TEST_COLUMNS = [
+  { block: 'cls', key: 'acc', label: 'Acc' },
+  { block: 'cls', key: 'auc', label: 'AUC' },
+  { block: 'seg', key: 'dice', label: 'Dice' },
+] as const;
+
+type TestState = { status: 'running' } | { status: 'done'; summary: EvaluationSummary } | { status: 'failed'; message: string };
+
+function downloadCsv(run: RunRecord): void {
+  const url = URL.createObjectURL(new Blob([curvesToCsv(run.curves)], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = csvFileName(run.name);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export function RunTable({ runs, selected, onToggle }: { runs: readonly RunRecord[]; selected: ReadonlySet<string>; onToggle(id: string): void }) {
+  const [tests, setTests] = useState<Record<string, TestState>>({});
+
+  const runTest = async (runId: string) => {
+    setTests((t) => ({ ...t, [runId]: { status: 'running' } }));
+    try {
+      const answer = await trainWorker().evaluate({ runId }, ['test']);
+      const summary = answer.evaluations.find((e) => e.role === 'test')?.summary ?? {};
+      setTests((t) => ({ ...t, [runId]: { status: 'done', summary } }));
+    } catch (err) {
+      setTests((t) => ({ ...t, [runId]: { status: 'failed', message: messageOf(err) } }));
+    }
+  };
+
+  return (
+    <div className="runs-table-wrap">
+      <table className="runs-table" data-testid="runs-compare-table">
+        <thead>
+          <tr>
+            <th aria-label="Overlay" />
+            <th>Run</th>
+            <th>Status</th>
+            <th>Steps</th>
+            <th title="Validation metrics of the best epoch (model selection)">Best val: score</th>
+            {VAL_COLUMNS.map((c) => (
+              <th key={c.key}>{c.label}</th>
+            ))}
+            <th title="Test split of the train datasets + test datasets, best weights">Test</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => {
+            const best = bestValidation(run.curves);
+            const test = tests[run.id];
+            const m = run.config.model;
+            return (
+              <tr key={run.id} data-run-id={run.id}>
+                <td>
+                  <input type="checkbox" checked={selected.has(run.id)} onChange={() => onToggle(run.id)} aria-label={`Overlay ${run.name}`} />
+                </td>
+                <td>
+                  <div>{run.name}</div>
+                  <div className="muted small">
+                    {m.variant} · {m.inputSize} px · ×{m.widthMultiplier} · M {run.config.batchSize}
+                    {run.backend ? ` · ${run.backend}` : ''}
+                  </div>
+                </td>
+                <td title={run.error}>{run.status}</td>
+                <td>
+                  {run.step ?? '—'} / {run.totalSteps ?? '—'}
+                </td>
+                <td>{best ? `${formatMetric(best.score)} (epoch ${best.epoch + 1})` : '—'}</td>
+                {VAL_COLUMNS.map((c) => (
+                  <td key={c.key}>{formatMetric(best?.metrics[c.key])}</td>
+                ))}
+                <td className="small">
+                  {test?.status === 'done' ? (
+                    TEST_COLUMNS.filter((c) => test.summary[c.block]?.[c.key] !== undefined)
+                      .map((c) => `${c.label} ${formatMetric(test.summary[c.block]?.[c.key])}`)
+                      .join(' · ') || 'no test images'
+                  ) : test?.status === 'failed' ? (
+                    <span className="field-error">{test.message}</span>
+                  ) : (
+                    <button type="button" disabled={test?.status === 'running'} onClick={() => void runTest(run.id)}>
+                      {test?.status === 'running' ? 'Testing…' : 'Test'}
+                    </button>
+                  )}
+                </td>
+                <td className="run-actions">
+                  <button type="button" onClick={() => downloadCsv(run)}>
+                    CSV
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
