@@ -1,7 +1,7 @@
 // The same curve of several runs in one plot: pick the series (loss/total, val/seg/dice, …), one line per run.
 import { useMemo, useState } from 'react';
 import type { RunRecord } from '../../../platform/storage';
-import { SmoothingControls } from '../curves/CurvesPanel';
+import { SmoothingControls } from '../curves/SmoothingControls';
 import { SeriesPlot, type CurveSource } from '../curves/SeriesPlot';
 import { curveNames } from './run-metrics';
 
