@@ -33,9 +33,10 @@ export interface PlotProps {
 const CONFIG: Partial<Config> = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['select2d', 'lasso2d'] };
 
 const BASE_LAYOUT: Partial<Layout> = {
-  margin: { l: 56, r: 16, t: 32, b: 40 },
-  height: 260,
-  legend: { orientation: 'h', y: -0.22 },
+  margin: { l: 56, r: 16, t: 32, b: 96 },
+  height: 310,
+  // Below the x-axis title, growing downwards, so several rows of entries never cover the axis.
+  legend: { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' },
   font: { size: 11 },
   paper_bgcolor: 'rgba(0,0,0,0)',
   plot_bgcolor: 'rgba(0,0,0,0)',

@@ -52,21 +52,23 @@ export function SeriesPlot({ title, specs, smoothing, logY, xAxis = 'step', yTit
   const [generation, setGeneration] = useState(0);
   const drawnFrom = useRef<Curves | null>(null);
 
-  // `generation` is a deliberate dependency: a reset means a new tracker.
-  const tracker = useMemo(() => new SeriesTracker(specs, smoothing, xAxis), [specs, smoothing, xAxis, generation, source]);
+  const layout = useMemo<Partial<Layout>>(
+    () => ({
+      title: { text: title, font: { size: 13 } },
+      xaxis: { title: { text: xAxis, standoff: 4 }, rangemode: 'tozero', ...(xAxis === 'epoch' ? { dtick: 1 } : {}) },
+      yaxis: { type: logY ? 'log' : 'linear', title: yTitle ? { text: yTitle } : undefined, exponentformat: 'power' },
+    }),
+    [title, xAxis, logY, yTitle],
+  );
+
+  // Any redraw (Plotly.react) replaces what extendTraces added, so every input of a redraw — the layout
+  // included — rebuilds the traces from the current curves. `generation` bumps on a reset.
+  const tracker = useMemo(() => new SeriesTracker(specs, smoothing, xAxis), [specs, smoothing, xAxis, generation, source, layout]);
   const data = useMemo(() => {
     const curves = source.get();
     drawnFrom.current = curves;
     return tracker.traces(curves).map((t) => toPlotly(t, markers));
   }, [tracker, source, markers]);
-  const layout = useMemo<Partial<Layout>>(
-    () => ({
-      title: { text: title, font: { size: 13 } },
-      xaxis: { title: { text: xAxis }, rangemode: 'tozero' },
-      yaxis: { type: logY ? 'log' : 'linear', title: yTitle ? { text: yTitle } : undefined, exponentformat: 'power' },
-    }),
-    [title, xAxis, logY, yTitle],
-  );
 
   const handle = useRef<PlotHandle | null>(null);
   const sync = useCallback(() => {
