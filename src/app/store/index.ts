@@ -3,12 +3,16 @@ import { create } from 'zustand';
 import { createDatasetsSlice } from './datasets-slice';
 import { createImportSlice } from './import-slice';
 import { createNoticesSlice } from './notices-slice';
+import { createTrainingSlice } from './training-slice';
+import { createViewerSlice } from './viewer-slice';
 import type { Full } from './types';
 
 export const useStore = create<Full>()((...a) => ({
   ...createNoticesSlice(...a),
   ...createDatasetsSlice(...a),
   ...createImportSlice(...a),
+  ...createTrainingSlice(...a),
+  ...createViewerSlice(...a),
 }));
 
 export type { Full } from './types';

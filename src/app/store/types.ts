@@ -3,5 +3,7 @@
 import type { DatasetsSlice } from './datasets-slice';
 import type { ImportSlice } from './import-slice';
 import type { NoticesSlice } from './notices-slice';
+import type { TrainingSlice } from './training-slice';
+import type { ViewerSlice } from './viewer-slice';
 
-export type Full = DatasetsSlice & ImportSlice & NoticesSlice;
+export type Full = DatasetsSlice & ImportSlice & NoticesSlice & TrainingSlice & ViewerSlice;

@@ -1,0 +1,109 @@
+// Saved models: keep a run's weights as a named model (IndexedDB, the storage module's `models` store),
+// export any model as TF.js files (downloads://: <name>.json + <name>.weights.bin, the config inside), import
+// such files (also the ones `npm run experiment` writes), and list / delete / view saved models.
+import { useRef, useState } from 'react';
+import type { ModelSource } from '../../../platform/workers/train.protocol';
+import { downloadModelFiles, modelNameFromFiles, readModelFiles } from '../../../platform/models/model-files';
+import { useStore } from '../../store';
+import { messageOf } from '../../store/services';
+import { trainWorker } from '../../store/training-slice';
+import { SaveRunModel } from './SaveRunModel';
+import './models.css';
+
+function formatMetrics(m: Record<string, number>): string {
+  return Object.entries(m)
+    .filter(([, v]) => Number.isFinite(v))
+    .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+    .join(' · ');
+}
+
+export function ModelsPanel() {
+  const models = useStore((s) => s.savedModels);
+  const refreshModels = useStore((s) => s.refreshModels);
+  const deleteSavedModel = useStore((s) => s.deleteSavedModel);
+  const setViewerSource = useStore((s) => s.setViewerSource);
+  const notify = useStore((s) => s.notify);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function guarded(what: string, body: () => Promise<void>) {
+    setBusy(what);
+    setError(null);
+    try {
+      await body();
+    } catch (err) {
+      setError(`${what} failed: ${messageOf(err)}`);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const exportModel = (source: ModelSource) =>
+    guarded('Export', async () => {
+      const answer = await trainWorker().exportModel(source);
+      const files = await downloadModelFiles(answer.name, answer.artifacts);
+      notify('info', `Model exported as ${files.join(' + ')} (saved by the browser into your downloads).`);
+    });
+
+  const importFiles = (files: File[]) =>
+    guarded('Import', async () => {
+      const artifacts = await readModelFiles(files);
+      const saved = await trainWorker().importModel(modelNameFromFiles(files), artifacts);
+      await refreshModels();
+      setViewerSource({ modelId: saved.model.id });
+      notify('info', `Imported model "${saved.model.name}" (${saved.model.config.variant}, ${saved.model.config.inputSize} px).`);
+    });
+
+  return (
+    <section className="panel models-panel" aria-labelledby="models-panel-title">
+      <div className="panel-head">
+        <h2 id="models-panel-title">Models</h2>
+      </div>
+      <SaveRunModel onExport={(source) => void exportModel(source)} busy={busy !== null} />
+      <div className="models-import">
+        <button type="button" onClick={() => fileInput.current?.click()} disabled={busy !== null}>Import model files…</button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          accept=".json,.bin"
+          hidden
+          data-testid="model-file-input"
+          onChange={(e) => {
+            const files = Array.from(e.target.files ?? []);
+            e.target.value = '';
+            if (files.length > 0) void importFiles(files);
+          }}
+        />
+        <span className="hint">Choose model.json together with its weights .bin file (TensorFlow.js format).</span>
+      </div>
+      {busy && <p className="hint" role="status">{busy}…</p>}
+      {error && <p className="field-error" role="alert">{error}</p>}
+      {models.length === 0 ? (
+        <p className="hint">No saved models yet.</p>
+      ) : (
+        <table className="models-list">
+          <thead>
+            <tr><th>Name</th><th>Model</th><th>Saved</th><th>Metrics</th><th /></tr>
+          </thead>
+          <tbody>
+            {models.map((m) => (
+              <tr key={m.id} data-model-id={m.id}>
+                <td>{m.name}</td>
+                <td>{m.config.variant}, {m.config.inputSize} px, width ×{m.config.widthMultiplier}</td>
+                <td>{new Date(m.created).toLocaleString()}</td>
+                <td className="metrics">{formatMetrics(m.metrics) || '—'}</td>
+                <td className="actions">
+                  <button type="button" onClick={() => setViewerSource({ modelId: m.id })}>View</button>
+                  <button type="button" onClick={() => void exportModel({ modelId: m.id })} disabled={busy !== null}>Export</button>
+                  <button type="button" onClick={() => window.confirm(`Delete the saved model "${m.name}"?`) && void deleteSavedModel(m.id)}>Delete</button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

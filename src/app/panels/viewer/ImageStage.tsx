@@ -1,0 +1,56 @@
+// The image panes: stacked canvases (X-ray, ground truth, prediction, saliency) inside a shared zoom/pan.
+// Overlaid: one pane with everything. Side by side: ground truth on the left, prediction + saliency on the right.
+import { useState } from 'react';
+import { LayerCanvas } from '../../components/overlay/LayerCanvas';
+import type { ViewerOptions } from '../../store/viewer-slice';
+import type { ViewerLayers } from './use-layers';
+import { HOME, ZoomPane, type View } from './ZoomPan';
+
+function Pane({ layers, o, show, view, onView, label }: {
+  layers: ViewerLayers; o: ViewerOptions; show: { truth: boolean; prediction: boolean; saliency: boolean }; view: View; onView: (v: View) => void; label: string;
+}) {
+  const { size } = layers;
+  return (
+    <figure className="viewer-pane">
+      <ZoomPane view={view} onView={onView} label={`${label} (scroll to zoom, drag to pan)`}>
+        <div className="layer-stack">
+          <LayerCanvas layer="image" size={size} rgba={layers.image} label="chest X-ray" />
+          {show.saliency && layers.saliency && (
+            <div style={{ opacity: o.saliencyOpacity }} className="layer-wrap"><LayerCanvas layer="saliency" size={size} rgba={layers.saliency} label="saliency heatmap" /></div>
+          )}
+          {show.truth && layers.truth && (
+            <div style={{ opacity: o.truthOpacity }} className="layer-wrap"><LayerCanvas layer="truth" size={size} rgba={layers.truth} label="ground-truth lung mask" /></div>
+          )}
+          {show.prediction && layers.prediction && (
+            <div style={{ opacity: o.predictionOpacity }} className="layer-wrap"><LayerCanvas layer="prediction" size={size} rgba={layers.prediction} label="predicted lung mask" /></div>
+          )}
+        </div>
+      </ZoomPane>
+      <figcaption>{label}</figcaption>
+    </figure>
+  );
+}
+
+export function ImageStage({ layers, o }: { layers: ViewerLayers; o: ViewerOptions }) {
+  const [view, setView] = useState<View>(HOME);
+  return (
+    <div className="viewer-stage">
+      <div className="zoom-buttons">
+        <button type="button" onClick={() => setView((v) => ({ ...v, zoom: Math.min(16, v.zoom * 1.5) }))} aria-label="Zoom in">+</button>
+        <button type="button" onClick={() => setView((v) => (v.zoom / 1.5 <= 1 ? HOME : { ...v, zoom: v.zoom / 1.5 }))} aria-label="Zoom out">−</button>
+        <button type="button" onClick={() => setView(HOME)}>Fit</button>
+        <span className="zoom-level">{Math.round(view.zoom * 100)} %</span>
+      </div>
+      <div className={`viewer-panes${o.sideBySide ? ' side-by-side' : ''}`}>
+        {o.sideBySide ? (
+          <>
+            <Pane layers={layers} o={o} show={{ truth: o.showTruth, prediction: false, saliency: false }} view={view} onView={setView} label="Ground truth" />
+            <Pane layers={layers} o={o} show={{ truth: false, prediction: o.showPrediction, saliency: o.showSaliency }} view={view} onView={setView} label="Prediction" />
+          </>
+        ) : (
+          <Pane layers={layers} o={o} show={{ truth: o.showTruth, prediction: o.showPrediction, saliency: o.showSaliency }} view={view} onView={setView} label="Ground truth and prediction" />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+// The viewer: any image of any stored dataset with the chosen model's prediction, masks and saliency.
+// ←/→ (or the buttons) flip through images; predictions are cached and the next one prefetched.
+import { useEffect, useId, type KeyboardEvent } from 'react';
+import { useStore } from '../../store';
+import { ImageStage } from './ImageStage';
+import { ModelSourcePicker } from './ModelSourcePicker';
+import { PredictionSummary } from './PredictionSummary';
+import { useViewerLayers } from './use-layers';
+import { ViewerControls } from './ViewerControls';
+import './viewer.css';
+
+export function ViewerPanel() {
+  const datasetSelectId = useId();
+  const initData = useStore((s) => s.initData);
+  const datasets = useStore((s) => s.datasets);
+  const datasetId = useStore((s) => s.viewerDatasetId);
+  const images = useStore((s) => s.viewerImages);
+  const index = useStore((s) => s.viewerIndex);
+  const selectDataset = useStore((s) => s.selectViewerDataset);
+  const showImage = useStore((s) => s.showImage);
+  const viewed = useStore((s) => s.viewed);
+  const prediction = useStore((s) => s.prediction);
+  const predicting = useStore((s) => s.predicting);
+  const error = useStore((s) => s.predictionError);
+  const options = useStore((s) => s.viewerOptions);
+  const layers = useViewerLayers(viewed, prediction, options);
+  const dataset = datasets.find((d) => d.id === datasetId);
+
+  useEffect(() => {
+    void initData();
+  }, [initData]);
+  // Open the first dataset once the list is there (the viewer is useful without a click).
+  useEffect(() => {
+    if (!datasetId && datasets[0]) void selectDataset(datasets[0].id);
+  }, [datasetId, datasets, selectDataset]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    const target = e.target as HTMLElement;
+    if (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') return;
+    if (e.key === 'ArrowRight' || e.key === 'j') void showImage(index + 1);
+    else if (e.key === 'ArrowLeft' || e.key === 'k') void showImage(index - 1);
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <section className="panel viewer-panel" aria-labelledby="viewer-panel-title" tabIndex={0} onKeyDown={onKeyDown}>
+      <div className="panel-head">
+        <h2 id="viewer-panel-title">Viewer</h2>
+        <ModelSourcePicker />
+      </div>
+      <div className="viewer-nav">
+        <label htmlFor={datasetSelectId}>Dataset </label>
+        <select id={datasetSelectId} value={datasetId ?? ''} onChange={(e) => void selectDataset(e.target.value || null)}>
+          {datasets.length === 0 && <option value="">No datasets: import some in the Data panel</option>}
+          {datasets.map((d) => (
+            <option key={d.id} value={d.id}>{d.name}{d.synthetic ? ' (synthetic phantom)' : ''}</option>
+          ))}
+        </select>
+        <button type="button" onClick={() => void showImage(index - 1)} disabled={index <= 0} aria-label="Previous image">◀</button>
+        <span className="viewer-position" data-testid="viewer-position">
+          {images.length > 0 ? `${index + 1} / ${images.length}` : '0 / 0'}
+        </span>
+        <button type="button" onClick={() => void showImage(index + 1)} disabled={index >= images.length - 1} aria-label="Next image">▶</button>
+        {viewed && <span className="viewer-key" title={viewed.record.sourcePath}>{viewed.key}</span>}
+        {dataset?.synthetic && <span className="synthetic-badge">Synthetic phantom — not real data</span>}
+      </div>
+      <div className="viewer-body">
+        <div className="viewer-main">
+          {layers ? <ImageStage layers={{ ...layers }} o={options} /> : <p className="viewer-empty">{images.length === 0 ? 'No image to show.' : 'Loading…'}</p>}
+          {viewed && <PredictionSummary record={viewed.record} prediction={prediction} dice={layers?.dice ?? null} predicting={predicting} error={error} />}
+        </div>
+        <ViewerControls />
+      </div>
+      <p className="hint">←/→ flip images · scroll to zoom · drag to pan. Outline: yellow = prediction, cyan = ground truth.</p>
+    </section>
+  );
+}

@@ -1,0 +1,247 @@
+// Looking at what a model does: which model (a run's best/latest weights or a saved model, shared by the
+// viewer, evaluation and models panels), which dataset and image, the display options, and the current
+// image's pixels + prediction. Predictions come from the training worker (`predict`), are cached per
+// (model, dataset, image, SmoothGrad) and the next image is prefetched, so flipping through is quick.
+import type { StateCreator } from 'zustand';
+import { deleteModel, getPixels, listImages, listModels, type ImageRecord } from '../../platform/storage';
+import type { ImagePrediction, ModelSource, ModelSummary } from '../../platform/workers/train.protocol';
+import type { ColormapName } from '../components/overlay/colormap';
+import type { WindowLevel } from '../components/overlay/intensity';
+import type { MaskStyle } from '../components/overlay/rgba';
+import { database, messageOf } from './services';
+import { trainWorker } from './training-slice';
+import type { Full } from './types';
+
+export interface ViewerOptions {
+  showPrediction: boolean;
+  showTruth: boolean;
+  showSaliency: boolean;
+  maskStyle: MaskStyle;
+  predictionOpacity: number;
+  truthOpacity: number;
+  saliencyOpacity: number;
+  colormap: ColormapName;
+  /** Percentiles of the saliency map shown as the bottom / top of the colormap. */
+  clipLow: number;
+  clipHigh: number;
+  /** Mean saliency over noisy copies (SmoothGrad) instead of one gradient. */
+  smoothGrad: boolean;
+  windowLevel: WindowLevel;
+  /** GT and prediction in two panes instead of overlaid in one. */
+  sideBySide: boolean;
+}
+
+export const DEFAULT_VIEWER_OPTIONS: ViewerOptions = {
+  showPrediction: true,
+  showTruth: true,
+  showSaliency: true,
+  maskStyle: 'outline',
+  predictionOpacity: 0.9,
+  truthOpacity: 0.9,
+  saliencyOpacity: 0.6,
+  colormap: 'inferno',
+  clipLow: 50,
+  clipHigh: 99,
+  smoothGrad: false,
+  windowLevel: { level: 127.5, window: 255 },
+  sideBySide: false,
+};
+
+/** SmoothGrad as the paper-style default: 16 noisy copies, noise 15 % of the image range. */
+export const SMOOTHGRAD = { samples: 16, noise: 0.15 } as const;
+
+export interface ViewedImage {
+  key: string;
+  record: ImageRecord;
+  /** Stored image (imageSize², 8-bit gray) and ground-truth mask (0/255) if any. */
+  pixels: Uint8Array;
+  truth?: Uint8Array;
+  imageSize: number;
+}
+
+export interface ViewerPrediction {
+  item: ImagePrediction;
+  /** Side of the model's input (the mask/saliency arrays are size²). */
+  size: number;
+  ms: number;
+}
+
+export interface ViewerSlice {
+  viewerSource: ModelSource | null;
+  setViewerSource(source: ModelSource | null): void;
+  savedModels: ModelSummary[];
+  refreshModels(): Promise<void>;
+  deleteSavedModel(id: string): Promise<void>;
+  viewerDatasetId: string | null;
+  viewerImages: ImageRecord[];
+  viewerIndex: number;
+  selectViewerDataset(id: string | null): Promise<void>;
+  showImage(index: number): Promise<void>;
+  viewerOptions: ViewerOptions;
+  setViewerOptions(patch: Partial<ViewerOptions>): void;
+  viewed: ViewedImage | null;
+  prediction: ViewerPrediction | null;
+  predicting: boolean;
+  predictionError: string | null;
+}
+
+export function sourceKey(s: ModelSource | null): string {
+  if (!s) return 'none';
+  return 'modelId' in s ? `model:${s.modelId}` : `run:${s.runId}:${s.which ?? 'best'}`;
+}
+
+// Module-level caches (not state: they never drive a render by themselves). Small LRUs by insertion order.
+const CACHE_LIMIT = 48;
+const predictionCache = new Map<string, Promise<ViewerPrediction>>();
+const imageCache = new Map<string, Promise<ViewedImage>>();
+
+function remember<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const p = make();
+  cache.set(key, p);
+  // A failure is not remembered: the next look tries again (e.g. after the run's first checkpoint).
+  p.catch(() => cache.delete(key));
+  while (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  return p;
+}
+
+/** Forget cached predictions (a run got new weights, a model was deleted). */
+export function clearPredictionCache(): void {
+  predictionCache.clear();
+}
+
+async function loadImage(datasetId: string, record: ImageRecord, imageSize: number): Promise<ViewedImage> {
+  return remember(imageCache, `${datasetId}|${record.key}`, async () => {
+    const [p] = await getPixels(await database(), datasetId, [record.key]);
+    if (!p) throw new Error(`Image "${record.key}" has no stored pixels.`);
+    return { key: record.key, record, pixels: p.pixels, ...(p.mask ? { truth: p.mask } : {}), imageSize };
+  });
+}
+
+function predictOne(source: ModelSource, datasetId: string, key: string, smooth: boolean): Promise<ViewerPrediction> {
+  return remember(predictionCache, `${sourceKey(source)}|${datasetId}|${key}|${smooth ? 'sg' : 'plain'}`, async () => {
+    const answer = await trainWorker().predict(source, datasetId, [key], smooth ? { ...SMOOTHGRAD } : undefined);
+    const item = answer.items[0];
+    if (!item) throw new Error(`The model returned no prediction for "${key}".`);
+    return { item, size: answer.size, ms: answer.ms };
+  });
+}
+
+export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, get) => {
+  // Answers for an image the user has already flipped past are dropped.
+  let showToken = 0;
+
+  async function predictCurrent(token: number): Promise<void> {
+    const { viewerSource, viewerDatasetId, viewerImages, viewerIndex, viewerOptions } = get();
+    const record = viewerImages[viewerIndex];
+    if (!viewerSource || !viewerDatasetId || !record) {
+      set({ prediction: null, predicting: false, predictionError: null });
+      return;
+    }
+    set({ predicting: true, predictionError: null });
+    try {
+      const prediction = await predictOne(viewerSource, viewerDatasetId, record.key, viewerOptions.smoothGrad);
+      if (token === showToken) set({ prediction, predicting: false });
+    } catch (err) {
+      if (token === showToken) set({ prediction: null, predicting: false, predictionError: messageOf(err) });
+      return;
+    }
+    // Prefetch the next image (pixels and prediction) while the user looks at this one.
+    const next = viewerImages[viewerIndex + 1];
+    if (next && token === showToken) {
+      const size = get().datasets.find((d) => d.id === viewerDatasetId)?.imageSize ?? 256;
+      void loadImage(viewerDatasetId, next, size).catch(() => undefined);
+      void predictOne(viewerSource, viewerDatasetId, next.key, viewerOptions.smoothGrad).catch(() => undefined);
+    }
+  }
+
+  return {
+    viewerSource: null,
+    savedModels: [],
+    viewerDatasetId: null,
+    viewerImages: [],
+    viewerIndex: 0,
+    viewerOptions: DEFAULT_VIEWER_OPTIONS,
+    viewed: null,
+    prediction: null,
+    predicting: false,
+    predictionError: null,
+
+    setViewerSource(source) {
+      set({ viewerSource: source, prediction: null });
+      void predictCurrent(++showToken);
+    },
+
+    async refreshModels() {
+      try {
+        const records = await listModels(await database());
+        set({
+          savedModels: records.map((r) => ({
+            id: r.id, name: r.name, created: r.created, config: r.model, metrics: r.metrics, ...(r.runId ? { runId: r.runId } : {}),
+          })),
+        });
+      } catch (err) {
+        get().notify('error', `Could not list the saved models: ${messageOf(err)}`);
+      }
+    },
+
+    async deleteSavedModel(id) {
+      try {
+        await deleteModel(await database(), id);
+        clearPredictionCache();
+        const src = get().viewerSource;
+        if (src && 'modelId' in src && src.modelId === id) set({ viewerSource: null, prediction: null });
+      } catch (err) {
+        get().notify('error', `Deleting the model failed: ${messageOf(err)}`);
+      }
+      await get().refreshModels();
+    },
+
+    async selectViewerDataset(id) {
+      const token = ++showToken;
+      if (!id) {
+        set({ viewerDatasetId: null, viewerImages: [], viewerIndex: 0, viewed: null, prediction: null });
+        return;
+      }
+      set({ viewerDatasetId: id, viewerImages: [], viewerIndex: 0, viewed: null, prediction: null, predictionError: null });
+      try {
+        const images = await listImages(await database(), id);
+        if (token !== showToken) return;
+        set({ viewerImages: images });
+        await get().showImage(0);
+      } catch (err) {
+        get().notify('error', `Could not open the dataset: ${messageOf(err)}`);
+      }
+    },
+
+    async showImage(index) {
+      const { viewerImages, viewerDatasetId } = get();
+      if (!viewerDatasetId || viewerImages.length === 0) return;
+      const i = Math.max(0, Math.min(viewerImages.length - 1, index));
+      const token = ++showToken;
+      set({ viewerIndex: i, prediction: null });
+      const record = viewerImages[i] as ImageRecord;
+      const size = get().datasets.find((d) => d.id === viewerDatasetId)?.imageSize ?? 256;
+      try {
+        const viewed = await loadImage(viewerDatasetId, record, size);
+        if (token !== showToken) return;
+        set({ viewed });
+      } catch (err) {
+        if (token === showToken) set({ viewed: null, predictionError: messageOf(err) });
+        return;
+      }
+      await predictCurrent(token);
+    },
+
+    setViewerOptions(patch) {
+      const smoothChanged = patch.smoothGrad !== undefined && patch.smoothGrad !== get().viewerOptions.smoothGrad;
+      set((s) => ({ viewerOptions: { ...s.viewerOptions, ...patch } }));
+      if (smoothChanged) void predictCurrent(++showToken);
+    },
+  };
+};
