@@ -8,6 +8,24 @@ import { NumberField } from './NumberField';
 
 type Budget = number | 'all';
 
+/**
+ * "all" keeps every label, so the semi-supervised terms get no unlabeled image unless a dataset has the role
+ * `unlabeled`: FixMatch variants then cannot start at all (the trainer refuses), and the KL term has nothing to
+ * compare. Said next to the budget before Start is pressed.
+ */
+export function unlabeledWarnings(config: WorkbenchRunConfig): { seg?: string; cls?: string } {
+  const f = variantFeatures(config.run.model.variant);
+  if (config.datasets.some((d) => d.role === 'unlabeled')) return {};
+  const out: { seg?: string; cls?: string } = {};
+  if (f.ssl && config.budgets.cls === 'all') {
+    out.cls = 'With "all", no classification image is left unlabeled for FixMatch: pick 100 or 1000, or give a dataset the role "unlabeled".';
+  }
+  if (f.kl && config.budgets.seg === 'all') {
+    out.seg = 'With "all", no image is left without its mask, so the KL term has nothing to compare: pick 10 or 50, or give a dataset the role "unlabeled".';
+  }
+  return out;
+}
+
 function BudgetField(props: {
   field: 'budgets.seg' | 'budgets.cls';
   label: string;
@@ -54,13 +72,14 @@ export function BudgetFields({ config, errors, onChange }: {
   onChange(next: WorkbenchRunConfig): void;
 }) {
   const f = variantFeatures(config.run.model.variant);
+  const warnings = unlabeledWarnings(config);
   const set = (patch: Partial<WorkbenchRunConfig['budgets']>) => onChange({ ...config, budgets: { ...config.budgets, ...patch } });
   return (
     <fieldset className="config-group">
       <legend>Label budgets</legend>
-      <BudgetField field="budgets.seg" label="Masks kept" presets={SEG_BUDGETS} value={config.budgets.seg} error={errors.get('budgets.seg')}
+      <BudgetField field="budgets.seg" label="Masks kept" presets={SEG_BUDGETS} value={config.budgets.seg} error={errors.get('budgets.seg') ?? warnings.seg}
         disabled={!f.seg} disabledReason="This variant does not segment." onChange={(seg) => set({ seg })} />
-      <BudgetField field="budgets.cls" label="Class labels kept" presets={CLS_BUDGETS} value={config.budgets.cls} error={errors.get('budgets.cls')}
+      <BudgetField field="budgets.cls" label="Class labels kept" presets={CLS_BUDGETS} value={config.budgets.cls} error={errors.get('budgets.cls') ?? warnings.cls}
         disabled={!f.cls} disabledReason="This variant does not classify." onChange={(cls) => set({ cls })} />
       <p className="field-hint">Over all train datasets together; the rest of their train split is used unlabeled.</p>
     </fieldset>
