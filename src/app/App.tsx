@@ -4,8 +4,24 @@ import type { ComponentType } from 'react';
 import { PanelBoundary } from './components/PanelBoundary';
 import { Notices } from './components/Notices';
 import { DataPanel } from './panels/data/DataPanel';
+import { TrainPanel } from './panels/train/TrainPanel';
+import { ConfigPanel } from './panels/config/ConfigPanel';
+import { CurvesPanel } from './panels/curves/CurvesPanel';
+import { RunsPanel } from './panels/runs/RunsPanel';
+import { ViewerPanel } from './panels/viewer/ViewerPanel';
+import { EvaluationPanel } from './panels/evaluation/EvaluationPanel';
+import { ModelsPanel } from './panels/models/ModelsPanel';
 
-const PANELS: ReadonlyArray<{ id: string; title: string; Panel: ComponentType }> = [{ id: 'data', title: 'Data', Panel: DataPanel }];
+const PANELS: ReadonlyArray<{ id: string; title: string; Panel: ComponentType }> = [
+  { id: 'data', title: 'Data', Panel: DataPanel },
+  { id: 'config', title: 'Configuration', Panel: ConfigPanel },
+  { id: 'train', title: 'Train', Panel: TrainPanel },
+  { id: 'curves', title: 'Live curves', Panel: CurvesPanel },
+  { id: 'runs', title: 'Runs', Panel: RunsPanel },
+  { id: 'viewer', title: 'Viewer', Panel: ViewerPanel },
+  { id: 'evaluation', title: 'Evaluation', Panel: EvaluationPanel },
+  { id: 'models', title: 'Models', Panel: ModelsPanel },
+];
 
 export function App() {
   return (
