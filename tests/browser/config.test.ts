@@ -155,7 +155,9 @@ describe.skipIf(!chromiumAvailable())('configuration panel in a real browser', (
     // The paper's smallest budgets: the rest of the phantom train split feeds FixMatch and the KL term.
     await field(page, 'budgets.seg').locator('select').selectOption('10');
     await field(page, 'budgets.cls').locator('select').selectOption('100');
-    await expect(panel(page).getByRole('button', { name: 'Export JSON' }).isEnabled()).resolves.toBe(true);
+    // The exported config carries the backend picked in the Train panel.
+    const [download0] = await Promise.all([page.waitForEvent('download'), panel(page).getByRole('button', { name: 'Export JSON' }).click()]);
+    expect(JSON.parse(readFileSync((await download0.path()) as string, 'utf8')).config.backend).toBe('wasm');
     await page.click('[data-testid=train-start]');
 
     const plotPoints = (title: string) =>

@@ -63,6 +63,12 @@ export function ConfigPanel() {
     [config, datasets, datasetsLoaded],
   );
   const problems = useMemo(() => sortProblems(messages), [messages]);
+  // What goes into a file or link carries the backend chosen in the Train panel (the worker switches to a
+  // config's backend at Start), unless the config already names one.
+  const shared = useMemo(
+    () => (config.backend === 'auto' && backend.preference !== 'auto' ? { ...config, backend: backend.preference } : config),
+    [config, backend.preference],
+  );
   const cpuClass = isCpuClass(backend.active ?? undefined, backend.softwareGpu);
 
   return (
@@ -95,7 +101,7 @@ export function ConfigPanel() {
         </ul>
       )}
       <div className="config-actions">
-        <ShareActions config={config} valid={messages.length === 0} defaults={defaults} onLoaded={load} />
+        <ShareActions config={shared} valid={messages.length === 0} defaults={defaults} onLoaded={load} />
         <button type="button" onClick={() => setConfig(defaults)} title="The defaults for this machine's backend and the stored datasets">
           Reset to defaults
         </button>
