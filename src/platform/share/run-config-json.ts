@@ -3,7 +3,7 @@
 // fields take the default (so a URL only needs what differs), and then the core's range checks run.
 // Problems name the field in the same dotted form validateRunConfig uses (`model.inputSize`), so the
 // config panel can show each message next to its input.
-import { DEFAULT_RUN_CONFIG, validateRunConfig, type DeepPartial, type RunConfig } from '../../core/config';
+import { DEFAULT_RUN_CONFIG, VARIANTS, validateRunConfig, type DeepPartial, type RunConfig } from '../../core/config';
 
 export interface ConfigProblem {
   /** Dotted path inside the RunConfig (`model.inputSize`, `batchSize`), or a workbench field (`budgets.seg`). */
@@ -51,6 +51,8 @@ export function runConfigFromJson(value: unknown, defaults: RunConfig = DEFAULT_
     const field = fieldOfMessage(message);
     if (!typed.has(field)) problems.push({ field, message });
   }
+  // A variant has no free-text input to correct it in: keep the message, show the default variant.
+  if (!VARIANTS.includes(config.model.variant)) config.model = { ...config.model, variant: defaults.model.variant };
   return { config, problems };
 }
 

@@ -45,7 +45,8 @@ describe('RunConfig from JSON', () => {
   });
 
   it('reports an unknown variant with the list of variants', () => {
-    const { problems } = runConfigFromJson({ model: { variant: 'resnet' } });
+    const { problems, config } = runConfigFromJson({ model: { variant: 'resnet' } });
+    expect(config.model.variant).toBe('multimix'); // the form shows a real variant; the message says what was wrong
     expect(problems).toHaveLength(1);
     expect(problems[0]?.field).toBe('model.variant');
     expect(problems[0]?.message).toContain('unet, enc, enc-ssl, umtl, umtl-s, umtl-ssl, umtl-ssl-s, multimix');

@@ -33,6 +33,7 @@ export function RunConfigFields({ config, errors, onChange }: RunConfigFieldsPro
               </option>
             ))}
           </select>
+          <span className="field-hint" data-testid="variant-description">{VARIANT_DESCRIPTIONS[config.model.variant]}</span>
           {errors.get('model.variant') && <span className="field-error">{errors.get('model.variant')}</span>}
         </div>
         <NumberField field="model.inputSize" label="Image size (px)" value={config.model.inputSize} error={errors.get('model.inputSize')}
