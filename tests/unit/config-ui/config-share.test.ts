@@ -29,7 +29,7 @@ describe('config share: JSON file', () => {
   it('accepts a bare config object written by hand, filling the rest from the defaults', () => {
     const parsed = configFromFileText('{"budgets": {"seg": 50}}', defaults);
     expect(parsed.problems).toEqual([]);
-    expect(parsed.config.budgets).toEqual({ seg: 50, cls: 'all' });
+    expect(parsed.config.budgets).toEqual({ seg: 50, cls: defaults.budgets.cls });
     expect(parsed.config.datasets).toEqual(defaults.datasets);
   });
 
