@@ -138,6 +138,20 @@ describe.skipIf(!chromiumAvailable())('configuration panel in a real browser', (
     expect(text).toContain('colour is not a config field');
     await expect(fieldError(s.page, 'epochs').textContent()).resolves.toBe('Must be an integer >= 1 (got 0)');
 
+    // A config naming a dataset this browser does not have: listed, blocking, and removable.
+    await s.page.locator('[data-testid=config-file-input]').setInputFiles({
+      name: 'elsewhere.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...JSON.parse(exported).config, datasets: [
+        ...JSON.parse(exported).config.datasets, { datasetId: 'from-another-browser', role: 'test' }] })),
+    });
+    await report(s.page, 'Loaded the config from the file elsewhere.json.');
+    const missing = panel(s.page).locator('[data-missing-dataset-id=from-another-browser]');
+    await expect(missing.textContent()).resolves.toContain('Not stored in this browser: from-another-browser');
+    await expect(panel(s.page).locator('[data-testid=config-problems]').textContent()).resolves.toContain('dataset from-another-browser (datasets[1]) no longer exists');
+    await expect(panel(s.page).getByRole('button', { name: 'Export JSON' }).isDisabled()).resolves.toBe(true);
+    await missing.getByRole('button', { name: 'Remove' }).click();
+    await expect(panel(s.page).locator('[data-testid=config-problems]').count()).resolves.toBe(0);
+    await expect(panel(s.page).getByRole('button', { name: 'Export JSON' }).isEnabled()).resolves.toBe(true);
+
     await s.page.locator('[data-testid=config-file-input]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     await report(s.page, 'Could not load the config from the file notes.txt:The file is not valid JSON');
   });

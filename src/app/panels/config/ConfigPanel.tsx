@@ -91,7 +91,7 @@ export function ConfigPanel() {
             error={problems.byField.get('checkpointEverySteps')} hint="0 = only at epoch ends, pause and stop"
             onChange={(checkpointEverySteps) => setConfig((c) => ({ ...c, checkpointEverySteps }))} />
         </fieldset>
-        <DatasetRoles config={config} datasets={datasets} onChange={setConfig} />
+        <DatasetRoles config={config} datasets={datasets} datasetsLoaded={datasetsLoaded} onChange={setConfig} />
       </form>
       {problems.general.length > 0 && (
         <ul className="config-problems" data-testid="config-problems">

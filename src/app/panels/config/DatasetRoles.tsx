@@ -12,12 +12,16 @@ const ROLE_HELP: Record<DatasetRole | 'unused', string> = {
   unused: 'not used in this run',
 };
 
-export function DatasetRoles({ config, datasets, error, onChange }: {
+export function DatasetRoles({ config, datasets, datasetsLoaded, onChange }: {
   config: WorkbenchRunConfig;
   datasets: readonly DatasetRecord[];
-  error?: string | undefined;
+  /** Only then can a dataset of the config be known to be missing. */
+  datasetsLoaded: boolean;
   onChange(next: WorkbenchRunConfig): void;
 }) {
+  // A config from another browser (a shared link) names datasets this one does not have: list them so they
+  // can be removed, or Start and export would stay blocked by a problem the table could not show.
+  const missing = datasetsLoaded ? config.datasets.filter((u) => !datasets.some((d) => d.id === u.datasetId)) : [];
   const roleOf = (id: string): DatasetRole | 'unused' => config.datasets.find((d) => d.datasetId === id)?.role ?? 'unused';
   const setRole = (datasetId: string, role: DatasetRole | 'unused') => {
     const rest = config.datasets.filter((d) => d.datasetId !== datasetId);
@@ -26,7 +30,7 @@ export function DatasetRoles({ config, datasets, error, onChange }: {
   return (
     <fieldset className="config-group config-datasets" data-field="datasets">
       <legend>Datasets</legend>
-      {datasets.length === 0 ? (
+      {datasets.length === 0 && missing.length === 0 ? (
         <p className="muted small">No datasets stored yet: add some in the Data panel.</p>
       ) : (
         <table>
@@ -59,10 +63,21 @@ export function DatasetRoles({ config, datasets, error, onChange }: {
                 </td>
               </tr>
             ))}
+            {missing.map((u) => (
+              <tr key={u.datasetId} className="missing-dataset" data-missing-dataset-id={u.datasetId}>
+                <td className="field-error">Not stored in this browser: {u.datasetId}</td>
+                <td />
+                <td>
+                  {u.role}{' '}
+                  <button type="button" className="link" onClick={() => setRole(u.datasetId, 'unused')}>
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
-      {error && <span className="field-error">{error}</span>}
     </fieldset>
   );
 }
