@@ -120,7 +120,10 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         break;
       case 'progress': {
         const points = (get().livePoints[e.runId] ??= []);
-        points.push(...e.points);
+        // A resumed run repeats the steps after its last checkpoint (identically: batches depend on seed + step);
+        // the arrays stay append-only, so only steps past the last one shown are added.
+        const lastShown = points.at(-1)?.step ?? -1;
+        points.push(...e.points.filter((p) => p.step > lastShown));
         const last = e.points.at(-1);
         const recent = points.slice(-10);
         const msPerStep = recent.reduce((a, p) => a + p.msPerStep, 0) / Math.max(recent.length, 1);

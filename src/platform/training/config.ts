@@ -27,6 +27,8 @@ export function defaultRunConfig(backend?: BackendName, softwareGpu = false): Ru
   };
 }
 
+export const DEFAULT_BUDGETS: WorkbenchRunConfig['budgets'] = { seg: 50, cls: 100 };
+
 export function defaultWorkbenchConfig(
   datasets: DatasetUse[] = [],
   backend?: BackendName,
@@ -34,7 +36,9 @@ export function defaultWorkbenchConfig(
 ): WorkbenchRunConfig {
   return {
     run: defaultRunConfig(backend, softwareGpu),
-    budgets: { seg: 'all', cls: 'all' },
+    // The paper's middle setting: labels for some train images, the rest feeds FixMatch and the KL term
+    // (with 'all' labeled nothing is left for the semi-supervised variants to learn from).
+    budgets: { ...DEFAULT_BUDGETS },
     datasets: datasets.map((d) => ({ ...d })),
     backend: 'auto',
     checkpointEverySteps: 10,

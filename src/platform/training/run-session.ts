@@ -93,7 +93,9 @@ export class RunSession {
           ? await Trainer.fromCheckpoint(checkpoint, data.training, callbacks, options)
           : new Trainer(config.run, data.training, callbacks, options);
       } catch (err) {
-        throw new SessionError('data', err instanceof Error ? err.message : String(err));
+        const text = err instanceof Error ? err.message : String(err);
+        const hint = /no unlabeled/.test(text) ? ' Lower the label budget or give a dataset the role "unlabeled".' : '';
+        throw new SessionError('data', `${text}.${hint}`);
       }
       this.bestScore = this.trainer.progress.bestScore;
       if (this.stopRequested) return this.finish('stopped');
