@@ -172,6 +172,7 @@ describe.skipIf(!chromiumAvailable())('configuration panel in a real browser', (
     // The exported config carries the backend picked in the Train panel.
     const [download0] = await Promise.all([page.waitForEvent('download'), panel(page).getByRole('button', { name: 'Export JSON' }).click()]);
     expect(JSON.parse(readFileSync((await download0.path()) as string, 'utf8')).config.backend).toBe('wasm');
+    const redrawsBefore = Number(await page.getAttribute('[aria-label="Loss terms"] .plot-area', 'data-redraws'));
     await page.click('[data-testid=train-start]');
 
     const plotPoints = (title: string) =>
@@ -192,6 +193,11 @@ describe.skipIf(!chromiumAvailable())('configuration panel in a real browser', (
     expect(await plotPoints('Loss terms')).toEqual({ total: 40, 'cls (CE)': 40, Dice: 40, FixMatch: 40, KL: 40 });
     expect(early).toBeLessThan(40);
     expect(await plotPoints('Throughput')).toEqual({ 'images/s': 40 });
+    // The 40 points came by extendTraces: during the whole run the plot was fully drawn at most twice (the
+    // new run replacing the previous curves, and the run's record appearing in the runs list).
+    const redraws = Number(await page.getAttribute('[aria-label="Loss terms"] .plot-area', 'data-redraws')) - redrawsBefore;
+    console.log(`loss plot: ${redraws} full redraws for 40 live points`);
+    expect(redraws).toBeLessThanOrEqual(2);
     const val = await plotPoints('Validation (per epoch)');
     expect(val).toMatchObject({ Dice: 2, 'selection score': 2 });
     // The lines are drawn, not just held in data.

@@ -73,6 +73,8 @@ export function Plot({ data, layout, label, className, onReady }: PlotProps) {
     const el = ref.current;
     if (!plotly || !el) return;
     let live = true;
+    // Counted on the element so tests can check that live points arrive by extendTraces, not by redraws.
+    el.dataset.redraws = String(Number(el.dataset.redraws ?? 0) + 1);
     void plotly.react(el, copyTraces(data), { ...BASE_LAYOUT, ...layout }, CONFIG).then(() => {
       if (!live) return;
       onReadyRef.current?.({
