@@ -9,6 +9,8 @@ const ROC_LAYOUT: Partial<Layout> = {
   title: { text: 'ROC (pneumonia vs normal)' },
   xaxis: { title: { text: 'false-positive rate' }, range: [0, 1] },
   yaxis: { title: { text: 'true-positive rate' }, range: [0, 1.02] },
+  // Inside the plot, bottom right (where a useful ROC curve never is), clear of the axis title.
+  legend: { x: 0.98, y: 0.04, xanchor: 'right', yanchor: 'bottom', orientation: 'v', bgcolor: 'rgba(255,255,255,0.8)' },
   height: 320,
 };
 const DICE_LAYOUT: Partial<Layout> = {

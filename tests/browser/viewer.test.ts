@@ -1,0 +1,259 @@
+// Real-browser viewer, evaluation and model files. A small MultiMix is trained in Node (wasm, 32 px, width
+// 0.25, phantoms), written as TF.js files exactly as `npm run experiment` does, and imported through the
+// Models panel's file picker. Then: the viewer shows the built-in phantom dataset with non-empty mask and
+// saliency canvases and the page's prediction equals Node's for the same stored image; the model exported
+// through downloads:// re-imports to identical predictions; the evaluation view shows in-domain (phantom test
+// split) vs cross-domain (Shenzhen, real) metrics. Screenshots go to docs/screenshots/.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeModelFolder } from '../../src/cli/model-files';
+import { useNodeBackend } from '../../src/cli/node-backend';
+import { withDefaults } from '../../src/core/config';
+import { generatePhantoms } from '../../src/core/data';
+import { resizeGray, resizeMask } from '../../src/core/data/resize';
+import type { MultiMixModel } from '../../src/core/model';
+import { createRng } from '../../src/core/rng';
+import { modelInput } from '../../src/core/train/data';
+import { Trainer } from '../../src/core/train/loop';
+import { chromiumAvailable, openBrowserSession, type BrowserSession, type Page } from './harness';
+import { commitAndWaitForReport, dropFiles, filesUnder, storedDatasets, storedPixels, waitForPreview } from './pages/data-panel';
+
+const S = 32;
+const SHOTS = 'docs/screenshots';
+const CXR = '../shared/data/cxr';
+
+let s: BrowserSession;
+let model: MultiMixModel;
+let dir: string;
+
+/**
+ * The app's store as the page has it (Vite serves each source file at its path, one instance per page),
+ * published as `window.__mmwStore` so that synchronous waitForFunction predicates can read it.
+ */
+async function exposeStore(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const imp = new Function('p', 'return import(p)') as (p: string) => Promise<any>;
+    (window as any).__mmwStore = (await imp('/src/app/store/index.ts')).useStore;
+  });
+}
+
+/** Runs `body` (an async function body with `store` in scope) in the page. */
+const inPage = <T>(page: Page, body: string): Promise<T> =>
+  page.evaluate((b) => new Function('store', `return (async () => { ${b} })()`)((window as any).__mmwStore), body);
+
+interface PagePrediction {
+  key: string;
+  size: number;
+  pneumoniaProb: number | null;
+  mask: number[];
+  saliency: number[];
+  dice: number | null;
+}
+
+/** Waits until the viewer shows a prediction for the current image and returns it. */
+async function currentPrediction(page: Page, expectModelId: string): Promise<PagePrediction> {
+  await page.waitForFunction(
+    (id) => {
+      const st = (window as any).__mmwStore.getState();
+      if (st.predictionError) throw new Error(st.predictionError);
+      return st.viewerSource?.modelId === id && st.prediction !== null && !st.predicting;
+    },
+    expectModelId,
+    { timeout: 120_000, polling: 250 },
+  );
+  return inPage<PagePrediction>(page, `
+    const st = store.getState();
+    const p = st.prediction;
+    return { key: p.item.key, size: p.size, pneumoniaProb: p.item.pneumoniaProb ?? null, mask: Array.from(p.item.mask),
+      saliency: Array.from(p.item.saliency), dice: p.item.dice ?? null };`);
+}
+
+/** Pixels of a layer canvas with alpha > 0 (read back in the page). */
+function paintedPixels(page: Page, layer: string): Promise<number> {
+  return page.$eval(`.viewer-panel canvas[data-layer=${layer}]`, (c) => {
+    const canvas = c as HTMLCanvasElement;
+    const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if ((data[i] as number) > 0) n++;
+    return n;
+  });
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)));
+  return m;
+}
+
+async function importModelFiles(page: Page, files: string[]): Promise<string> {
+  const before = await inPage<string[]>(page, 'return store.getState().savedModels.map((m) => m.id);');
+  await page.setInputFiles('[data-testid=model-file-input]', files);
+  const handle = await page.waitForFunction(
+    (known) => {
+      const st = (window as any).__mmwStore.getState();
+      const failed = document.querySelector('.models-panel [role=alert]')?.textContent;
+      if (failed) throw new Error(failed);
+      const fresh = st.savedModels.find((m: { id: string }) => !known.includes(m.id));
+      return fresh?.id ?? false;
+    },
+    before,
+    { timeout: 60_000, polling: 250 },
+  );
+  return (await handle.jsonValue()) as string;
+}
+
+describe.skipIf(!chromiumAvailable())('viewer, evaluation and model files in a real browser', () => {
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'mmw-viewer-'));
+    // A model that has learned something (phantom lungs), so masks and saliency are meaningful: ~5 s on wasm.
+    await useNodeBackend('wasm');
+    const ph = generatePhantoms({ count: 40, size: 256 }, createRng(11)).map((p) => ({
+      pixels: resizeGray(p.pixels, 256, 256, S), mask: resizeMask(p.mask, 256, 256, S), label: p.label, id: p.key,
+    }));
+    const config = withDefaults({
+      model: { variant: 'multimix', inputSize: S, widthMultiplier: 0.25, dropout: 0.25 },
+      batchSize: 2, epochs: 1, stepsPerEpoch: 100, seed: 3,
+      optim: { learningRate: 3e-3, decayFactor: 0.1, decayEveryEpochs: 8 },
+    });
+    const trainer = new Trainer(config, {
+      size: S, labeledSeg: ph.slice(0, 20), unlabeledSeg: ph.slice(20), labeledCls: ph.slice(0, 20), unlabeledCls: ph.slice(20),
+      valSeg: ph.slice(30), valCls: ph.slice(30),
+    });
+    await trainer.run();
+    model = trainer.model;
+    await writeModelFolder(model, join(dir, 'model'));
+
+    s = await openBrowserSession();
+    s.page.on('dialog', (d) => void d.accept());
+    await s.page.goto(s.baseUrl);
+    // Generous: on a loaded 2-core machine a cold Vite server + 200 phantoms in the import worker can take a while.
+    await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 150_000 });
+    await exposeStore(s.page);
+    // wasm is the fastest CPU path; WebGPU on SwiftShader would spend ~40 s compiling shaders first.
+    await inPage(s.page, "await store.getState().setBackendPreference('wasm');");
+  });
+  afterAll(async () => {
+    await s?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  let firstModelId = '';
+  let first: PagePrediction;
+
+  it('imports the files npm run experiment writes and shows mask and saliency overlays', async () => {
+    firstModelId = await importModelFiles(s.page, [join(dir, 'model', 'model.json'), join(dir, 'model', 'weights.bin')]);
+    await expect(s.page.locator(`.models-list tr[data-model-id="${firstModelId}"]`).textContent()).resolves.toContain('multimix, 32 px');
+    first = await currentPrediction(s.page, firstModelId);
+    expect(first.size).toBe(S);
+
+    await s.page.locator('.viewer-panel canvas[data-layer=saliency]').waitFor();
+    const plane = 256 * 256;
+    const painted = { prediction: await paintedPixels(s.page, 'prediction'), saliency: await paintedPixels(s.page, 'saliency'), truth: await paintedPixels(s.page, 'truth') };
+    // Outlines: a ring around each lung, a small but clearly non-zero share of the image.
+    expect(painted.prediction).toBeGreaterThan(200);
+    expect(painted.truth).toBeGreaterThan(200);
+    expect(painted.saliency).toBeGreaterThan(plane * 0.05);
+    expect(painted.saliency).toBeLessThan(plane);
+
+    // Same stored image through the same core in Node (wasm) gives the same outputs.
+    const ds = (await storedDatasets(s.page)).find((d) => d.synthetic)!;
+    const [stored] = await storedPixels(s.page, ds.id, [first.key]);
+    const x = modelInput([{ pixels: resizeGray(Uint8Array.from(stored!.pixels), 256, 256, S) }], S);
+    const ref = model.predict(x);
+    const [cls, mask, sal] = await Promise.all([ref.clsProb!.data(), ref.maskProb!.data(), ref.saliency!.data()]);
+    tf.dispose([x, ref.clsProb!, ref.maskProb!, ref.saliency!]);
+    expect(Math.abs((first.pneumoniaProb as number) - (cls[1] as number))).toBeLessThan(1e-4);
+    expect(maxAbsDiff(first.mask, mask)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(first.saliency, sal)).toBeLessThan(1e-3);
+    // A learned model: the lungs of a phantom are found.
+    expect(first.dice).toBeGreaterThan(0.6);
+    await expect(s.page.locator('[data-testid=image-dice]').textContent()).resolves.toBe((first.dice as number).toFixed(3));
+
+    await s.page.locator('.viewer-panel').screenshot({ path: `${SHOTS}/viewer-overlay.png` });
+  });
+
+  it('flips through images and shows ground truth and prediction side by side', async () => {
+    await s.page.click('.viewer-panel [aria-label="Next image"]');
+    await expect(s.page.locator('[data-testid=viewer-position]').textContent()).resolves.toMatch(/^2 \/ \d+$/);
+    const second = await currentPrediction(s.page, firstModelId);
+    expect(second.key).not.toBe(first.key);
+    await s.page.locator('.viewer-panel').focus();
+    await s.page.keyboard.press('ArrowLeft');
+    expect((await currentPrediction(s.page, firstModelId)).key).toBe(first.key);
+
+    await inPage(s.page, "store.getState().setViewerOptions({ sideBySide: true, maskStyle: 'fill', predictionOpacity: 0.45, truthOpacity: 0.45 });");
+    await expect.poll(() => s.page.locator('.viewer-panel .viewer-pane').count()).toBe(2);
+    await s.page.waitForTimeout(200);
+    expect(await paintedPixels(s.page, 'prediction')).toBeGreaterThan(1000);
+    await s.page.locator('.viewer-panel').screenshot({ path: `${SHOTS}/viewer-side-by-side.png` });
+    await inPage(s.page, "store.getState().setViewerOptions({ sideBySide: false, maskStyle: 'outline', predictionOpacity: 0.9, truthOpacity: 0.9 });");
+  });
+
+  it('exports through downloads:// and re-imports to identical predictions', async () => {
+    const row = s.page.locator(`.models-list tr[data-model-id="${firstModelId}"]`);
+    const downloads: Array<{ name: string; path: string }> = [];
+    const got = new Promise<void>((resolve) => {
+      s.page.on('download', async (d) => {
+        const path = join(dir, 'exported', d.suggestedFilename());
+        await d.saveAs(path);
+        downloads.push({ name: d.suggestedFilename(), path });
+        if (downloads.length === 2) resolve();
+      });
+    });
+    await row.getByRole('button', { name: 'Export' }).click();
+    await got;
+    // Named after the saved model ("imported model" for a plain model.json): tf.io's <prefix>.json + <prefix>.weights.bin.
+    expect(downloads.map((d) => d.name).sort()).toEqual(['imported-model.json', 'imported-model.weights.bin']);
+    // The weights are the very bytes Node wrote; the config travels inside model.json.
+    const bin = downloads.find((d) => d.name.endsWith('.bin'))!;
+    expect(Buffer.compare(readFileSync(bin.path), readFileSync(join(dir, 'model', 'weights.bin')))).toBe(0);
+    const json = JSON.parse(readFileSync(downloads.find((d) => d.name.endsWith('.json'))!.path, 'utf8'));
+    expect(json.modelTopology).toMatchObject({ format: 'multimix', config: { variant: 'multimix', inputSize: S, widthMultiplier: 0.25 } });
+
+    const secondId = await importModelFiles(s.page, downloads.map((d) => d.path));
+    expect(secondId).not.toBe(firstModelId);
+    const again = await currentPrediction(s.page, secondId);
+    expect(again.key).toBe(first.key);
+    expect(again.pneumoniaProb).toBe(first.pneumoniaProb);
+    expect(maxAbsDiff(again.mask, first.mask)).toBe(0);
+    expect(maxAbsDiff(again.saliency, first.saliency)).toBe(0);
+
+    // Deleting the copy leaves the original listed.
+    await s.page.locator(`.models-list tr[data-model-id="${secondId}"]`).getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => s.page.locator(`.models-list tr[data-model-id="${secondId}"]`).count()).toBe(0);
+    await expect.poll(() => s.page.locator(`.models-list tr[data-model-id="${firstModelId}"]`).count()).toBe(1);
+  });
+
+  it('evaluates in-domain (phantom test split) vs cross-domain (real Shenzhen X-rays) side by side', async () => {
+    await dropFiles(s.page, filesUnder(`${CXR}/shenzhen`));
+    expect(await waitForPreview(s.page)).toEqual([{ layout: 'image-mask', root: 'shenzhen', items: 10 }]);
+    await commitAndWaitForReport(s.page);
+    const shenzhen = (await storedDatasets(s.page)).find((d) => d.name === 'shenzhen')!;
+    await inPage(s.page, `await store.getState().setDomain(${JSON.stringify(shenzhen.id)}, 'cross-domain'); store.getState().setViewerSource({ modelId: ${JSON.stringify(firstModelId)} });`);
+
+    const panel = s.page.locator('.evaluation-panel');
+    await panel.locator(`select[aria-label="Use of shenzhen"]`).selectOption('cross-domain');
+    await panel.getByRole('button', { name: 'Evaluate' }).click();
+    const table = panel.locator('[data-testid=eval-metrics]');
+    await table.waitFor({ timeout: 120_000 });
+    await expect(table.locator('thead th').allTextContents()).resolves.toEqual(['Metric', 'In-domain test', 'Cross-domain']);
+    const row = async (label: string) => table.locator('tbody tr', { has: s.page.locator(`th:text-is("${label}")`) }).locator('td').allTextContents();
+    const segN = await row('Images (segmentation)');
+    expect(Number(segN[1])).toBe(10);
+    expect(Number(segN[0])).toBeGreaterThan(0);
+    const dice = (await row('Dice')).map(Number);
+    expect(dice[0]).toBeGreaterThan(0.5);
+    expect(dice[0]).toBeLessThanOrEqual(1);
+    // Shenzhen has no class labels: the cross-domain column has no classification numbers.
+    expect((await row('Accuracy'))[1]).toBe('—');
+    await panel.locator('.eval-roc .main-svg').first().waitFor({ timeout: 60_000 });
+    await panel.locator('.eval-dice .main-svg').first().waitFor({ timeout: 60_000 });
+    await expect.poll(() => panel.locator('table.confusion').count()).toBe(1);
+    await panel.screenshot({ path: `${SHOTS}/evaluation.png` });
+  });
+});
