@@ -193,6 +193,7 @@ describe.skipIf(!chromiumAvailable())('configuration panel in a real browser', (
     expect(await plotPoints('Loss terms')).toEqual({ total: 40, 'cls (CE)': 40, Dice: 40, FixMatch: 40, KL: 40 });
     expect(early).toBeLessThan(40);
     expect(await plotPoints('Throughput')).toEqual({ 'images/s': 40 });
+    expect(await plotPoints('Schedule and pseudo-labels')).toEqual({ 'learning rate': 40, 'FixMatch confident share': 40 });
     // The 40 points came by extendTraces: during the whole run the plot was fully drawn at most twice (the
     // new run replacing the previous curves, and the run's record appearing in the runs list).
     const redraws = Number(await page.getAttribute('[aria-label="Loss terms"] .plot-area', 'data-redraws')) - redrawsBefore;

@@ -46,3 +46,11 @@ describe('SeriesTracker', () => {
     expect(traces[0]!.raw).toBe(false);
   });
 });
+
+describe('SeriesTracker per-series smoothing', () => {
+  it('never smooths a series marked smooth: false (a step schedule)', () => {
+    const t = new SeriesTracker([{ name: 'train/lr', label: 'lr', color: '#777', smooth: false }], 0.9);
+    const traces = t.traces({ 'train/lr': pts([1e-3, 1e-3, 1e-4]) });
+    expect(traces[1]!.y).toEqual([1e-3, 1e-3, 1e-4]);
+  });
+});

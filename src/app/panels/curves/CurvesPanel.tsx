@@ -4,7 +4,7 @@
 import { useMemo, useState } from 'react';
 import type { CurvePoint } from '../../../platform/storage';
 import { useStore, type Full } from '../../store';
-import { specsFor, THROUGHPUT } from './curve-specs';
+import { scheduleSpecs, specsFor, THROUGHPUT } from './curve-specs';
 import { LiveCurves } from './live-curves';
 import { RunProgress } from './RunProgress';
 import { SeriesPlot, type CurveSource, type Curves } from './SeriesPlot';
@@ -40,6 +40,7 @@ export function CurvesPanel() {
   // The variant of the run on screen (its record), else the one being configured.
   const variant = useStore((s) => s.runs.find((r) => r.id === s.live?.runId)?.config.model.variant ?? s.config.run.model.variant);
   const specs = useMemo(() => specsFor(variant), [variant]);
+  const schedule = useMemo(() => scheduleSpecs(variant), [variant]);
 
   return (
     <section className="panel curves-panel" aria-labelledby="curves-panel-title">
@@ -52,6 +53,8 @@ export function CurvesPanel() {
         <SeriesPlot title="Loss terms" specs={specs.losses} smoothing={smoothing} logY={logY} source={LIVE_SOURCE} />
         <SeriesPlot title="Validation (per epoch)" specs={specs.validation} smoothing={0} logY={false} xAxis="epoch" source={LIVE_SOURCE} markers />
         <SeriesPlot title="Throughput" specs={THROUGHPUT} smoothing={smoothing} logY={false} yTitle="images/s" source={LIVE_SOURCE} />
+        <SeriesPlot title="Schedule and pseudo-labels" specs={schedule} smoothing={smoothing} logY={false} yTitle="learning rate"
+          y2Title="confident share" source={LIVE_SOURCE} />
       </div>
     </section>
   );

@@ -27,6 +27,8 @@ export interface SeriesPlotProps {
   logY: boolean;
   xAxis?: XAxis;
   yTitle?: string;
+  /** Title of the right-hand y-axis, for specs with `rightAxis`. */
+  y2Title?: string;
   source: CurveSource;
   /** Lines with markers (few points, e.g. one per epoch). */
   markers?: boolean;
@@ -44,10 +46,11 @@ function toPlotly(t: TraceData, markers: boolean): Data {
     line: { color: t.color, width: t.raw ? 1 : 2 },
     opacity: t.raw ? 0.3 : 1,
     connectgaps: false,
+    ...(t.rightAxis ? { yaxis: 'y2' as const } : {}),
   };
 }
 
-export function SeriesPlot({ title, specs, smoothing, logY, xAxis = 'step', yTitle, source, markers = false }: SeriesPlotProps) {
+export function SeriesPlot({ title, specs, smoothing, logY, xAxis = 'step', yTitle, y2Title, source, markers = false }: SeriesPlotProps) {
   // Bumped when the shown run changes or a series shrinks: rebuild the traces from scratch.
   const [generation, setGeneration] = useState(0);
   const drawnFrom = useRef<Curves | null>(null);
@@ -56,9 +59,16 @@ export function SeriesPlot({ title, specs, smoothing, logY, xAxis = 'step', yTit
     () => ({
       title: { text: title, font: { size: 13 } },
       xaxis: { title: { text: xAxis, standoff: 4 }, rangemode: 'tozero', ...(xAxis === 'epoch' ? { dtick: 1 } : {}) },
-      yaxis: { type: logY ? 'log' : 'linear', title: yTitle ? { text: yTitle } : undefined, exponentformat: 'power' },
+      // From zero: a nearly constant series (a learning rate) must not be zoomed into its rounding noise.
+      yaxis: { type: logY ? 'log' : 'linear', title: yTitle ? { text: yTitle } : undefined, exponentformat: 'power', ...(logY ? {} : { rangemode: 'tozero' }) },
+      ...(specs.some((sp) => sp.rightAxis)
+        ? {
+            yaxis2: { overlaying: 'y', side: 'right', title: y2Title ? { text: y2Title } : undefined, range: [0, 1], tickformat: '.0%', tickmode: 'linear', dtick: 0.25, showgrid: false },
+            margin: { l: 64, r: 56, t: 32, b: 96 },
+          }
+        : {}),
     }),
-    [title, xAxis, logY, yTitle],
+    [title, xAxis, logY, yTitle, y2Title, specs],
   );
 
   // Any redraw (Plotly.react) replaces what extendTraces added, so every input of a redraw — the layout

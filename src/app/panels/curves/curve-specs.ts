@@ -23,6 +23,17 @@ const VALIDATION: Array<SeriesSpec & { needs?: 'cls' | 'seg' }> = [
 
 export const THROUGHPUT: SeriesSpec[] = [{ name: 'train/imagesPerSecond', label: 'images/s', color: '#d62728' }];
 
+/**
+ * The step-decay schedule and, for FixMatch variants, the share of unlabeled images whose weak-view
+ * confidence passed t (the mask rate): it shows when pseudo-labels start to count.
+ */
+const SCHEDULE: SeriesSpec[] = [
+  { name: 'train/lr', label: 'learning rate', color: '#7f7f7f', smooth: false },
+  { name: 'train/maskRate', label: 'FixMatch confident share', color: '#ff7f0e', rightAxis: true },
+];
+const SCHEDULE_NO_SSL = SCHEDULE.slice(0, 1);
+export const scheduleSpecs = (variant: Variant): SeriesSpec[] => (variantFeatures(variant).ssl ? SCHEDULE : SCHEDULE_NO_SSL);
+
 const cache = new Map<string, { losses: SeriesSpec[]; validation: SeriesSpec[] }>();
 
 /** Stable arrays per variant (plots rebuild when their specs change identity). */

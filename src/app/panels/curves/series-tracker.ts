@@ -11,6 +11,10 @@ export interface SeriesSpec {
   /** Legend text. */
   label: string;
   color: string;
+  /** Plot against a second y-axis on the right (a quantity of another scale). */
+  rightAxis?: boolean;
+  /** false: never smoothed (a step schedule, where an average only blurs the steps). */
+  smooth?: boolean;
 }
 
 export type XAxis = 'step' | 'epoch';
@@ -22,6 +26,7 @@ export interface TraceData {
   color: string;
   /** The faint raw trace (not in the legend) or the smoothed one. */
   raw: boolean;
+  rightAxis: boolean;
 }
 
 export interface Extension {
@@ -50,12 +55,13 @@ export class SeriesTracker {
   /** Traces for everything in `curves` now; later calls to `extend` add what arrives after. */
   traces(curves: Curves): TraceData[] {
     this.plotted = this.specs.map(() => 0);
-    this.emas = this.specs.map(() => new DebiasedEma(this.smoothing));
+    this.emas = this.specs.map((spec) => new DebiasedEma(spec.smooth === false ? 0 : this.smoothing));
     const out: TraceData[] = [];
     this.specs.forEach((s, i) => {
       const p = this.newPoints(i, curves[s.name] ?? []);
-      out.push({ name: s.label, x: p.x, y: p.raw, color: s.color, raw: this.smoothed });
-      if (this.smoothed) out.push({ name: s.label, x: [...p.x], y: p.ema, color: s.color, raw: false });
+      const rightAxis = s.rightAxis ?? false;
+      out.push({ name: s.label, x: p.x, y: p.raw, color: s.color, raw: this.smoothed, rightAxis });
+      if (this.smoothed) out.push({ name: s.label, x: [...p.x], y: p.ema, color: s.color, raw: false, rightAxis });
     });
     return out;
   }
