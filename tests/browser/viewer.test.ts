@@ -178,10 +178,21 @@ describe.skipIf(!chromiumAvailable())('viewer, evaluation and model files in a r
   });
 
   it('flips through images and shows ground truth and prediction side by side', async () => {
-    await s.page.click('.viewer-panel [aria-label="Next image"]');
+    // The next image was prefetched while the first was shown: flipping to it needs no model run.
+    await s.page.waitForTimeout(1500);
+    const flipMs = await s.page.evaluate(async () => {
+      const store = (window as any).__mmwStore;
+      const t0 = performance.now();
+      (document.querySelector('.viewer-panel [aria-label="Next image"]') as HTMLButtonElement).click();
+      while (!(store.getState().viewerIndex === 1 && store.getState().prediction)) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => requestAnimationFrame(r));
+      return performance.now() - t0;
+    });
     await expect(s.page.locator('[data-testid=viewer-position]').textContent()).resolves.toMatch(/^2 \/ \d+$/);
     const second = await currentPrediction(s.page, firstModelId);
     expect(second.key).not.toBe(first.key);
+    console.log(`[viewer] flip to a prefetched image: ${flipMs.toFixed(0)} ms`);
+    expect(flipMs).toBeLessThan(1000);
     await s.page.locator('.viewer-panel').focus();
     await s.page.keyboard.press('ArrowLeft');
     expect((await currentPrediction(s.page, firstModelId)).key).toBe(first.key);

@@ -110,9 +110,10 @@ function remember<T>(cache: Map<string, Promise<T>>, key: string, make: () => Pr
   return p;
 }
 
-/** Forget cached predictions (a run got new weights, a model was deleted). */
-export function clearPredictionCache(): void {
-  predictionCache.clear();
+/** Forget cached predictions: all, or those of one run (it got new weights). */
+export function clearPredictionCache(runId?: string): void {
+  if (runId === undefined) predictionCache.clear();
+  else for (const key of [...predictionCache.keys()]) if (key.startsWith(`run:${runId}:`)) predictionCache.delete(key);
 }
 
 async function loadImage(datasetId: string, record: ImageRecord, imageSize: number): Promise<ViewedImage> {
@@ -136,6 +137,20 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
   // Answers for an image the user has already flipped past are dropped.
   let showToken = 0;
 
+  // A training run's latest/best weights change with each checkpoint / epoch: its cached predictions go
+  // stale, and the image on screen is predicted again when it shows that run.
+  let watching = false;
+  function watchRuns(): void {
+    if (watching) return;
+    watching = true;
+    trainWorker().subscribe((e) => {
+      if (e.type !== 'checkpoint' && e.type !== 'epoch') return;
+      clearPredictionCache(e.runId);
+      const src = get().viewerSource;
+      if (src && 'runId' in src && src.runId === e.runId && !get().predicting) void predictCurrent(++showToken);
+    });
+  }
+
   async function predictCurrent(token: number): Promise<void> {
     const { viewerSource, viewerDatasetId, viewerImages, viewerIndex, viewerOptions } = get();
     const record = viewerImages[viewerIndex];
@@ -143,6 +158,7 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
       set({ prediction: null, predicting: false, predictionError: null });
       return;
     }
+    watchRuns();
     set({ predicting: true, predictionError: null });
     try {
       const prediction = await predictOne(viewerSource, viewerDatasetId, record.key, viewerOptions.smoothGrad);
