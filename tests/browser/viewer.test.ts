@@ -197,12 +197,42 @@ describe.skipIf(!chromiumAvailable())('viewer, evaluation and model files in a r
     await s.page.keyboard.press('ArrowLeft');
     expect((await currentPrediction(s.page, firstModelId)).key).toBe(first.key);
 
+    // Zoom about the cursor with the wheel, pan by dragging, back with Fit.
+    const pane = s.page.locator('.viewer-panel .zoom-pane').first();
+    const box = (await pane.boundingBox())!;
+    await s.page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4);
+    await s.page.mouse.wheel(0, -120);
+    await expect.poll(() => s.page.locator('.viewer-panel .zoom-level').textContent()).toBe('125 %');
+    const transform = () => s.page.locator('.viewer-panel .zoom-content').first().evaluate((el) => (el as HTMLElement).style.transform);
+    const zoomed = await transform();
+    await s.page.mouse.down();
+    await s.page.mouse.move(box.x + box.width * 0.3 + 40, box.y + box.height * 0.4 + 25, { steps: 4 });
+    await s.page.mouse.up();
+    expect(await transform()).not.toBe(zoomed);
+    expect(await transform()).toMatch(/scale\(1\.25\)/);
+    await s.page.click('.viewer-panel button:text-is("Fit")');
+    expect(await transform()).toBe('translate(0px, 0px) scale(1)');
+
     await inPage(s.page, "store.getState().setViewerOptions({ sideBySide: true, maskStyle: 'fill', predictionOpacity: 0.45, truthOpacity: 0.45 });");
     await expect.poll(() => s.page.locator('.viewer-panel .viewer-pane').count()).toBe(2);
     await s.page.waitForTimeout(200);
     expect(await paintedPixels(s.page, 'prediction')).toBeGreaterThan(1000);
     await s.page.locator('.viewer-panel').screenshot({ path: `${SHOTS}/viewer-side-by-side.png` });
     await inPage(s.page, "store.getState().setViewerOptions({ sideBySide: false, maskStyle: 'outline', predictionOpacity: 0.9, truthOpacity: 0.9 });");
+
+    // Window/level redraws the X-ray: a low, narrow window (40..80) turns most of the phantom white.
+    const meanGray = () => s.page.$eval('.viewer-panel canvas[data-layer=image]', (c) => {
+      const canvas = c as HTMLCanvasElement;
+      const d = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
+      let sum = 0;
+      for (let i = 0; i < d.length; i += 4) sum += d[i] as number;
+      return sum / (d.length / 4);
+    });
+    const full = await meanGray();
+    await inPage(s.page, 'store.getState().setViewerOptions({ windowLevel: { level: 60, window: 40 } });');
+    await expect.poll(meanGray).toBeGreaterThan(full + 40);
+    await s.page.click('.viewer-panel button:text-is("Reset window")');
+    await expect.poll(meanGray).toBeCloseTo(full, 6);
   });
 
   it('exports through downloads:// and re-imports to identical predictions', async () => {

@@ -1,6 +1,6 @@
 // Zoom and pan for the image panes: wheel zooms about the cursor, dragging pans, buttons step and reset.
 // One transform is shared by every pane (side by side stays aligned); it is CSS only, nothing is redrawn.
-import { useCallback, useRef, type PointerEvent as ReactPointerEvent, type ReactNode, type WheelEvent as ReactWheelEvent } from 'react';
+import { useEffect, useRef, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 
 export interface View {
   zoom: number;
@@ -23,13 +23,24 @@ export function zoomAbout(v: View, factor: number, px: number, py: number): View
 export function ZoomPane({ view, onView, children, label }: { view: View; onView: (v: View) => void; children: ReactNode; label: string }) {
   const drag = useRef<{ id: number; x: number; y: number; start: View } | null>(null);
 
-  const onWheel = useCallback(
-    (e: ReactWheelEvent<HTMLDivElement>) => {
-      const r = e.currentTarget.getBoundingClientRect();
-      onView(zoomAbout(view, e.deltaY < 0 ? 1.25 : 0.8, e.clientX - r.left, e.clientY - r.top));
-    },
-    [view, onView],
-  );
+  const pane = useRef<HTMLDivElement>(null);
+  const latest = useRef({ view, onView });
+  latest.current = { view, onView };
+
+  // React's wheel listeners are passive (cannot stop the page from scrolling): a native one is not.
+  useEffect(() => {
+    const el = pane.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const r = el.getBoundingClientRect();
+      const { view: v, onView: set } = latest.current;
+      set(zoomAbout(v, e.deltaY < 0 ? 1.25 : 0.8, e.clientX - r.left, e.clientY - r.top));
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, []);
+
   const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
     if (view.zoom === 1) return;
     e.currentTarget.setPointerCapture(e.pointerId);
@@ -47,8 +58,8 @@ export function ZoomPane({ view, onView, children, label }: { view: View; onView
   return (
     <div
       className={`zoom-pane${view.zoom > 1 ? ' zoomed' : ''}`}
+      ref={pane}
       aria-label={label}
-      onWheel={onWheel}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}
