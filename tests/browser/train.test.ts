@@ -148,6 +148,21 @@ describe.skipIf(!chromiumAvailable())('training in a real browser', () => {
     expect(steps[0]).toBe(checkpointStep);
   }, 150_000);
 
+  it('a lost WebGPU device falls back to the next backend and resumes from the last checkpoint', async () => {
+    const { page } = s;
+    const before = await liveStep(page);
+    await page.evaluate(async () => {
+      const m = await (new Function('p', 'return import(p)') as (p: string) => Promise<any>)('/src/app/store/training-slice.ts');
+      m.trainWorker().simulateDeviceLoss();
+    });
+    await page.locator('[data-testid=backend-active][data-backend=webgl]').waitFor({ timeout: 60_000 });
+    const notices = await page.locator('.notices').innerText();
+    expect(notices).toMatch(/The webgpu backend failed \(.*\); training continues on webgl from the last checkpoint\./);
+    await waitForStatus(page, 'running');
+    await waitForStep(page, before + 1);
+    expect((await storedRun(page, runId)).backend).toBe('webgl');
+  }, 150_000);
+
   it('switching to WASM mid-run continues the run on wasm', async () => {
     const { page } = s;
     const before = await liveStep(page);

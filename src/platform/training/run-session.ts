@@ -29,6 +29,11 @@ export interface SessionHost {
   activeBackend(): BackendName;
   /** Set when the backend reported its device lost (WebGPU `device.lost`), even if no kernel failed yet. */
   deviceLost(): string | null;
+  /**
+   * After a failure: whether the device was lost. A kernel can fail (e.g. a buffer unmapped under a pending
+   * mapAsync) a moment before `device.lost` resolves, so this waits briefly for it.
+   */
+  confirmDeviceLost(): Promise<string | null>;
 }
 
 /** Thrown out of `execute` when the GPU went away: the worker falls back and resumes the run. */
@@ -196,7 +201,7 @@ export class RunSession {
 
   private async fail(err: unknown): Promise<void> {
     this.postProgress();
-    const lost = this.host.deviceLost();
+    const lost = isDeviceLostError(err) ? null : await this.host.confirmDeviceLost();
     if (lost !== null || isDeviceLostError(err)) throw new DeviceLostDuringRun(lost ?? (err instanceof Error ? err.message : String(err)));
     const code: TrainErrorCode =
       err instanceof SessionError ? err.code : err instanceof NonFiniteLossError ? 'nan-loss' : err instanceof RunDataError ? 'data' : 'internal';

@@ -84,6 +84,11 @@ export class TrainClient {
     this.post({ type: 'stop', runId });
   }
 
+  /** Demo/test hook: make the GPU backend lose its device (the run falls back and resumes). */
+  simulateDeviceLoss(): void {
+    this.post({ type: 'simulateDeviceLoss' });
+  }
+
   predict(source: ModelSource, datasetId: string, keys: string[], smoothGrad?: { samples: number; noise: number }): Promise<PredictionEvent> {
     return this.request('prediction', (requestId) => ({
       type: 'predict', requestId, source, datasetId, keys, ...(smoothGrad ? { smoothGrad } : {}),

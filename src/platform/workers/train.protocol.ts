@@ -154,6 +154,11 @@ export type TrainRequest =
   /** Continues a paused run in this session (no reload from IndexedDB). */
   | { type: 'continue'; runId: string }
   | { type: 'stop'; runId: string }
+  /**
+   * Destroys the WebGPU device (or loses the WebGL context) as a driver reset would: the run falls back to the
+   * next backend and resumes from its last checkpoint. For demos and the browser test of that path.
+   */
+  | { type: 'simulateDeviceLoss' }
   /** Switch backends; a running run is checkpointed and resumed on the new backend. Answered by `ready`. */
   | { type: 'setBackend'; backend: BackendName | 'auto' }
   | {

@@ -48,15 +48,43 @@ async function webgpuIsSoftware(): Promise<boolean> {
 }
 
 /** Notices a lost WebGPU device even when no kernel has failed yet. */
+let deviceLostSignal: Promise<string> | null = null;
+
 function watchDevice(backend: BackendName): void {
   lostDevice = null;
+  deviceLostSignal = null;
   if (backend !== 'webgpu') return;
   const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string; reason?: string }> } }).device;
-  void device?.lost?.then((info) => {
+  if (!device?.lost) return;
+  deviceLostSignal = device.lost.then((info) => `WebGPU device lost (${info.reason ?? 'unknown'}): ${info.message || 'no message'}`);
+  void deviceLostSignal.then((text) => {
     if (active !== 'webgpu') return;
-    lostDevice = info.message || info.reason || 'device.lost';
+    lostDevice = text;
     session?.stop();
   });
+}
+
+/** The lost-device text if the device is (or within a moment turns out to be) lost; null otherwise. */
+function confirmDeviceLost(): Promise<string | null> {
+  if (lostDevice !== null) return Promise.resolve(lostDevice);
+  if (!deviceLostSignal) return Promise.resolve(null);
+  return Promise.race([deviceLostSignal, new Promise<null>((r) => setTimeout(() => r(null), 500))]);
+}
+
+/** What a driver reset does to the active GPU backend; a no-op on wasm/cpu (they have no device to lose). */
+function loseDevice(): void {
+  const b = tf.backend() as unknown as {
+    device?: { destroy(): void };
+    gpgpu?: { gl?: WebGL2RenderingContext };
+  };
+  if (active === 'webgpu') b.device?.destroy();
+  else if (active === 'webgl') {
+    b.gpgpu?.gl?.getExtension('WEBGL_lose_context')?.loseContext();
+    lostDevice = 'WebGL context lost';
+    session?.stop();
+  } else {
+    post({ type: 'error', code: 'device-lost', message: `The ${active} backend has no GPU device to lose.` });
+  }
 }
 
 async function activate(preference: BackendName | 'auto'): Promise<void> {
@@ -94,6 +122,7 @@ const host: SessionHost = {
   post: (e) => post(e),
   activeBackend: () => active ?? 'cpu',
   deviceLost: () => lostDevice,
+  confirmDeviceLost,
 };
 
 async function train(runId: string, first: { start: { name: string; config: WorkbenchRunConfig } } | { resume: true }): Promise<void> {
@@ -159,6 +188,9 @@ async function handle(msg: TrainRequest): Promise<void> {
         dropCachedModel();
         await activate(msg.backend);
       }
+      return;
+    case 'simulateDeviceLoss':
+      loseDevice();
       return;
     case 'start':
       if (busy(msg.runId)) return;

@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 function host(events: TrainEvent[]): SessionHost {
-  return { db, post: (e) => events.push(e), activeBackend: () => 'wasm', deviceLost: () => null };
+  return { db, post: (e) => events.push(e), activeBackend: () => 'wasm', deviceLost: () => null, confirmDeviceLost: async () => null };
 }
 
 function tiny(lr = 1e-3): WorkbenchRunConfig {
