@@ -282,7 +282,10 @@ describe.skipIf(!chromiumAvailable())('viewer, evaluation and model files in a r
     await panel.getByRole('button', { name: 'Evaluate' }).click();
     const table = panel.locator('[data-testid=eval-metrics]');
     await table.waitFor({ timeout: 120_000 });
-    await expect(table.locator('thead th').allTextContents()).resolves.toEqual(['Metric', 'In-domain test', 'Cross-domain']);
+    await expect(table.locator('thead tr').first().locator('th').allTextContents()).resolves.toEqual(['Metric', 'In-domain test', 'Cross-domain']);
+    const sources = await table.locator('thead tr.eval-sources td').allTextContents();
+    expect(sources[0]).toContain('Synthetic phantom');
+    expect(sources[1]).toBe('shenzhen');
     const row = async (label: string) => table.locator('tbody tr', { has: s.page.locator(`th:text-is("${label}")`) }).locator('td').allTextContents();
     const segN = await row('Images (segmentation)');
     expect(Number(segN[1])).toBe(10);

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { Layout } from 'plotly.js-dist-min';
 import type { RoleEvaluation } from '../../../platform/workers/train.protocol';
 import { Plot } from '../../components/plot/Plot';
+import { useStore } from '../../store';
 import { confusionCells, diceBoxTraces, formatMetric, metricRows, rocTraces, ROLE_TITLES } from './figures';
 
 const ROC_LAYOUT: Partial<Layout> = {
@@ -24,6 +25,8 @@ export function EvaluationResults({ evaluations }: { evaluations: RoleEvaluation
   const rows = useMemo(() => metricRows(evaluations), [evaluations]);
   const roc = useMemo(() => rocTraces(evaluations), [evaluations]);
   const dice = useMemo(() => diceBoxTraces(evaluations), [evaluations]);
+  const datasets = useStore((s) => s.datasets);
+  const nameOf = (id: string) => datasets.find((d) => d.id === id)?.name ?? id;
   return (
     <div className="eval-results">
       <table className="eval-metrics" data-testid="eval-metrics">
@@ -31,6 +34,10 @@ export function EvaluationResults({ evaluations }: { evaluations: RoleEvaluation
           <tr>
             <th>Metric</th>
             {evaluations.map((e) => <th key={e.role}>{ROLE_TITLES[e.role]}</th>)}
+          </tr>
+          <tr className="eval-sources">
+            <th scope="row">Datasets</th>
+            {evaluations.map((e) => <td key={e.role}>{e.datasetIds.map(nameOf).join(', ')}</td>)}
           </tr>
         </thead>
         <tbody>

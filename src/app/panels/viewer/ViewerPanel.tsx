@@ -67,7 +67,7 @@ export function ViewerPanel() {
       </div>
       <div className="viewer-body">
         <div className="viewer-main">
-          {layers ? <ImageStage layers={{ ...layers }} o={options} /> : <p className="viewer-empty">{images.length === 0 ? 'No image to show.' : 'Loading…'}</p>}
+          {layers ? <ImageStage layers={layers} o={options} /> : <p className="viewer-empty">{images.length === 0 ? 'No image to show.' : 'Loading…'}</p>}
           {viewed && <PredictionSummary record={viewed.record} prediction={prediction} dice={layers?.dice ?? null} predicting={predicting} error={error} />}
         </div>
         <ViewerControls />
