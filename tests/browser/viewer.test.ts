@@ -4,7 +4,7 @@
 // saliency canvases and the page's prediction equals Node's for the same stored image; the model exported
 // through downloads:// re-imports to identical predictions; the evaluation view shows in-domain (phantom test
 // split) vs cross-domain (Shenzhen, real) metrics. Screenshots go to docs/screenshots/.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -263,6 +263,18 @@ describe.skipIf(!chromiumAvailable())('viewer, evaluation and model files in a r
     expect(again.pneumoniaProb).toBe(first.pneumoniaProb);
     expect(maxAbsDiff(again.mask, first.mask)).toBe(0);
     expect(maxAbsDiff(again.saliency, first.saliency)).toBe(0);
+
+    // Files that are not a MultiMix model are refused with a message that says why; nothing is stored.
+    const keras = join(dir, 'keras.json');
+    writeFileSync(keras, JSON.stringify({ modelTopology: { class_name: 'Sequential' }, weightsManifest: [{ paths: ['weights.bin'], weights: [] }] }));
+    const count = await s.page.locator('.models-list tbody tr').count();
+    await s.page.setInputFiles('[data-testid=model-file-input]', [keras, join(dir, 'model', 'weights.bin')]);
+    await expect
+      .poll(() => s.page.locator('.models-panel [role=alert]').textContent())
+      .toBe('Import failed: keras.json is a TF.js model but not a MultiMix model (its modelTopology has no "format": "multimix").');
+    await s.page.setInputFiles('[data-testid=model-file-input]', [join(dir, 'model', 'model.json')]);
+    await expect.poll(() => s.page.locator('.models-panel [role=alert]').textContent()).toMatch(/^Import failed: Choose the weights file/);
+    expect(await s.page.locator('.models-list tbody tr').count()).toBe(count);
 
     // Deleting the copy leaves the original listed.
     await s.page.locator(`.models-list tr[data-model-id="${secondId}"]`).getByRole('button', { name: 'Delete' }).click();
