@@ -29,9 +29,12 @@ export function ViewerPanel() {
   useEffect(() => {
     void initData();
   }, [initData]);
-  // Open the first dataset once the list is there (the viewer is useful without a click).
+  // Open the first dataset once the list is there (the viewer is useful without a click), and move off a
+  // dataset that was deleted while it was shown.
   useEffect(() => {
-    if (!datasetId && datasets[0]) void selectDataset(datasets[0].id);
+    const known = datasetId !== null && datasets.some((d) => d.id === datasetId);
+    if (!known && datasets[0]) void selectDataset(datasets[0].id);
+    else if (!known && datasetId !== null) void selectDataset(null);
   }, [datasetId, datasets, selectDataset]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
