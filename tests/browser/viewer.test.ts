@@ -175,6 +175,19 @@ describe.skipIf(!chromiumAvailable())('viewer, evaluation and model files in a r
     await expect(s.page.locator('[data-testid=image-dice]').textContent()).resolves.toBe((first.dice as number).toFixed(3));
 
     await s.page.locator('.viewer-panel').screenshot({ path: `${SHOTS}/viewer-overlay.png` });
+
+    // SmoothGrad: a different map (mean over noisy copies), still in [0, 1]; switching back uses the cache.
+    await s.page.locator('.viewer-panel').getByLabel(/SmoothGrad/).check();
+    await s.page.waitForFunction(() => (window as any).__mmwStore.getState().viewerOptions.smoothGrad === true);
+    const smooth = await currentPrediction(s.page, firstModelId);
+    expect(smooth.key).toBe(first.key);
+    expect(maxAbsDiff(smooth.saliency, first.saliency)).toBeGreaterThan(0.01);
+    expect(Math.min(...smooth.saliency)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...smooth.saliency)).toBeLessThanOrEqual(1 + 1e-6);
+    expect(smooth.mask).toEqual(first.mask);
+    await s.page.locator('.viewer-panel').getByLabel(/SmoothGrad/).uncheck();
+    await s.page.waitForFunction(() => (window as any).__mmwStore.getState().viewerOptions.smoothGrad === false);
+    expect((await currentPrediction(s.page, firstModelId)).saliency).toEqual(first.saliency);
   });
 
   it('flips through images and shows ground truth and prediction side by side', async () => {
