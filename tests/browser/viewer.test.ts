@@ -51,6 +51,8 @@ interface PagePrediction {
   mask: number[];
   saliency: number[];
   dice: number | null;
+  /** Worker time of the predict request. */
+  ms: number;
 }
 
 /** Waits until the viewer shows a prediction for the current image and returns it. */
@@ -68,7 +70,7 @@ async function currentPrediction(page: Page, expectModelId: string): Promise<Pag
     const st = store.getState();
     const p = st.prediction;
     return { key: p.item.key, size: p.size, pneumoniaProb: p.item.pneumoniaProb ?? null, mask: Array.from(p.item.mask),
-      saliency: Array.from(p.item.saliency), dice: p.item.dice ?? null };`);
+      saliency: Array.from(p.item.saliency), dice: p.item.dice ?? null, ms: p.ms };`);
 }
 
 /** Pixels of a layer canvas with alpha > 0 (read back in the page). */
@@ -136,6 +138,10 @@ describe.skipIf(!chromiumAvailable())('viewer, evaluation and model files in a r
     await exposeStore(s.page);
     // wasm is the fastest CPU path; WebGPU on SwiftShader would spend ~40 s compiling shaders first.
     await inPage(s.page, "await store.getState().setBackendPreference('wasm');");
+    await s.page.waitForFunction(() => {
+      const b = (window as any).__mmwStore.getState().backend;
+      return b.active === 'wasm' && !b.switching;
+    }, undefined, { timeout: 60_000 });
   });
   afterAll(async () => {
     await s?.close();
@@ -185,6 +191,7 @@ describe.skipIf(!chromiumAvailable())('viewer, evaluation and model files in a r
     expect(Math.min(...smooth.saliency)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...smooth.saliency)).toBeLessThanOrEqual(1 + 1e-6);
     expect(smooth.mask).toEqual(first.mask);
+    console.log(`[viewer] predict in the worker (wasm, ${S} px): ${first.ms.toFixed(0)} ms; with SmoothGrad (16 copies): ${smooth.ms.toFixed(0)} ms`);
     await s.page.locator('.viewer-panel').getByLabel(/SmoothGrad/).uncheck();
     await s.page.waitForFunction(() => (window as any).__mmwStore.getState().viewerOptions.smoothGrad === false);
     expect((await currentPrediction(s.page, firstModelId)).saliency).toEqual(first.saliency);
@@ -306,7 +313,13 @@ describe.skipIf(!chromiumAvailable())('viewer, evaluation and model files in a r
     await panel.locator(`select[aria-label="Use of shenzhen"]`).selectOption('cross-domain');
     await panel.getByRole('button', { name: 'Evaluate' }).click();
     const table = panel.locator('[data-testid=eval-metrics]');
-    await table.waitFor({ timeout: 120_000 });
+    await s.page.waitForFunction(() => {
+      const failed = document.querySelector('.evaluation-panel [role=alert]')?.textContent;
+      if (failed) throw new Error(`evaluation failed: ${failed}`);
+      const b = (window as any).__mmwStore.getState().backend;
+      if (b.active !== 'wasm') throw new Error(`the worker left wasm for ${b.active}`);
+      return document.querySelector('.evaluation-panel [data-testid=eval-metrics]') !== null;
+    }, undefined, { timeout: 120_000, polling: 250 });
     await expect(table.locator('thead tr').first().locator('th').allTextContents()).resolves.toEqual(['Metric', 'In-domain test', 'Cross-domain']);
     const sources = await table.locator('thead tr.eval-sources td').allTextContents();
     expect(sources[0]).toContain('Synthetic phantom');

@@ -22,18 +22,32 @@ export function applyWindowLevel(pixels: Uint8Array, wl: WindowLevel): Uint8Arra
   return out;
 }
 
-/** Value below which `p` percent of the finite values lie (nearest-rank on the sorted values). NaN when none. */
-export function percentile(values: ArrayLike<number>, p: number): number {
-  if (!(p >= 0 && p <= 100)) throw new Error(`percentile must be in [0, 100], got ${p}`);
-  const finite: number[] = [];
+/** Finite values sorted ascending (a typed-array sort: numeric and fast for a 256² map). */
+function sortedFinite(values: ArrayLike<number>): Float64Array {
+  const finite = new Float64Array(values.length);
+  let n = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    if (Number.isFinite(v)) finite.push(v);
+    if (Number.isFinite(v)) finite[n++] = v;
   }
-  if (finite.length === 0) return NaN;
-  finite.sort((a, b) => a - b);
-  const rank = Math.min(finite.length - 1, Math.max(0, Math.ceil((p / 100) * finite.length) - 1));
-  return finite[rank] as number;
+  return finite.subarray(0, n).sort();
+}
+
+function checkPercent(p: number): void {
+  if (!(p >= 0 && p <= 100)) throw new Error(`percentile must be in [0, 100], got ${p}`);
+}
+
+/** Nearest rank in sorted values; NaN when there are none. */
+function rankOf(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+/** Value below which `p` percent of the finite values lie (nearest-rank on the sorted values). NaN when none. */
+export function percentile(values: ArrayLike<number>, p: number): number {
+  checkPercent(p);
+  return rankOf(sortedFinite(values), p);
 }
 
 /**
@@ -43,8 +57,12 @@ export function percentile(values: ArrayLike<number>, p: number): number {
  */
 export function clipToBytes(values: Float32Array, low: number, high: number): Uint8Array {
   if (!(low < high)) throw new Error(`the low percentile (${low}) must be below the high one (${high})`);
-  const lo = percentile(values, low);
-  const hi = percentile(values, high);
+  checkPercent(low);
+  checkPercent(high);
+  // One sort for both ends: this runs on every image flip and clipping change.
+  const sorted = sortedFinite(values);
+  const lo = rankOf(sorted, low);
+  const hi = rankOf(sorted, high);
   const out = new Uint8Array(values.length);
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return out;
   const range = hi - lo;
