@@ -117,6 +117,19 @@ async function fallBack(from: BackendName, reason: string, runId: string): Promi
   return null;
 }
 
+/**
+ * Messages arrive while earlier ones are still awaiting (IndexedDB, backend start-up, inference), so anything
+ * that changes the backend or the cached inference model runs in this one exclusive lane: a backend switch
+ * never lands in the middle of a prediction, and no request frees a model another one is still using.
+ * The training loop itself runs outside the lane (it yields between steps and would otherwise block the viewer).
+ */
+let lane: Promise<unknown> = Promise.resolve();
+function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  const run = lane.then(fn, fn);
+  lane = run.catch(() => undefined);
+  return run;
+}
+
 const host: SessionHost = {
   db: undefined as unknown as WorkbenchDatabase,
   post: (e) => post(e),
@@ -137,12 +150,14 @@ async function train(runId: string, first: { start: { name: string; config: Work
       // A backend switch was asked for: the run stopped at a checkpoint; continue it on the new backend.
       const to = pendingSwitch;
       pendingSwitch = null;
-      dropCachedModel();
-      await activate(to);
+      await exclusive(async () => {
+        dropCachedModel();
+        await activate(to);
+      });
     } catch (err) {
       if (!(err instanceof DeviceLostDuringRun) || fallbacks++ >= BACKEND_LADDER.length) throw err;
       const from = active ?? 'webgpu';
-      const to = await fallBack(from, err.message, runId);
+      const to = await exclusive(() => fallBack(from, err.message, runId));
       if (!to) {
         const message = `The ${from} device was lost and no other backend could start: ${err.message}`;
         await updateRun(host.db, runId, { status: 'failed', error: message }).catch(() => undefined);
@@ -177,24 +192,29 @@ function busy(runId: string): boolean {
 async function handle(msg: TrainRequest): Promise<void> {
   switch (msg.type) {
     case 'init':
-      if (active === null || (msg.backend !== 'auto' && msg.backend !== active)) await activate(msg.backend);
-      else await announce(active, [{ backend: active, ok: true }]);
-      return;
+      return exclusive(async () => {
+        if (active === null || (msg.backend !== 'auto' && msg.backend !== active)) await activate(msg.backend);
+        else await announce(active, [{ backend: active, ok: true }]);
+      });
     case 'setBackend':
       if (session) {
         pendingSwitch = msg.backend;
         session.stop();
-      } else {
+        return;
+      }
+      return exclusive(async () => {
         dropCachedModel();
         await activate(msg.backend);
-      }
-      return;
+      });
     case 'simulateDeviceLoss':
       loseDevice();
       return;
     case 'start':
       if (busy(msg.runId)) return;
-      if (msg.config.backend !== 'auto' && msg.config.backend !== active) await activate(msg.config.backend);
+      if (msg.config.backend !== 'auto' && msg.config.backend !== active) {
+        const backend = msg.config.backend;
+        await exclusive(() => activate(backend));
+      }
       return train(msg.runId, { start: { name: msg.name, config: msg.config } });
     case 'resume':
       if (busy(msg.runId)) return;
@@ -208,6 +228,18 @@ async function handle(msg: TrainRequest): Promise<void> {
     case 'stop':
       if (session?.runId === msg.runId) session.stop();
       return;
+    case 'predict':
+    case 'evaluate':
+    case 'saveModel':
+    case 'exportModel':
+    case 'importModel':
+      return exclusive(() => answerModelRequest(msg));
+  }
+}
+
+/** Inference and model-file requests (always inside the exclusive lane). */
+async function answerModelRequest(msg: Extract<TrainRequest, { requestId: number }>): Promise<void> {
+  switch (msg.type) {
     case 'predict': {
       const t0 = performance.now();
       const r = await predictImages(await db(), msg.source, msg.datasetId, msg.keys, msg.smoothGrad);
