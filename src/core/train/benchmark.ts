@@ -4,12 +4,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { withDefaults, type RunConfig, type Variant } from '../config';
 import { createRng } from '../rng';
-import { generatePhantoms } from '../data';
 import { MultiMixModel } from '../model';
 import { buildStepBatch, disposeStepBatch } from './sampler';
 import { trainStep } from './step';
 import { imagesPerStep } from './loop';
 import type { TrainingSet } from './data';
+import { phantomTrainingSet } from './phantom-set';
 
 export interface BenchmarkOptions {
   size: number;
@@ -60,19 +60,7 @@ export function stepFlops(model: MultiMixModel, config: RunConfig): number {
 }
 
 function phantomSet(size: number, m: number, seed: number): TrainingSet {
-  const n = Math.max(4 * m, 8);
-  const imgs = generatePhantoms({ count: n, size }, createRng(`${seed}/bench-data`)).map((p) => ({
-    pixels: p.pixels, mask: p.mask, label: p.label, id: p.key,
-  }));
-  return {
-    size,
-    labeledSeg: imgs.slice(0, n / 2),
-    unlabeledSeg: imgs.slice(n / 2).map((s) => ({ pixels: s.pixels })),
-    labeledCls: imgs.slice(0, n / 2),
-    unlabeledCls: imgs.slice(n / 2).map((s) => ({ pixels: s.pixels })),
-    valSeg: [],
-    valCls: [],
-  };
+  return phantomTrainingSet(size, Math.max(4 * m, 8), createRng(`${seed}/bench-data`));
 }
 
 export async function runTrainingBenchmark(opts: BenchmarkOptions): Promise<BenchmarkResult> {

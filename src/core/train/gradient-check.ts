@@ -4,11 +4,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { variantFeatures, withDefaults, type BackendName, type Variant } from '../config';
 import { createRng } from '../rng';
-import { generatePhantoms } from '../data';
 import { MultiMixModel } from '../model';
 import { buildStepBatch, disposeStepBatch, type StepBatch } from './sampler';
 import { computeStepGradients, readLossTerms, trainStep, type LossTermValues } from './step';
 import type { TrainingSet } from './data';
+import { phantomTrainingSet } from './phantom-set';
 
 export interface GradientCheckOptions {
   size: number;
@@ -48,19 +48,7 @@ export interface BackendComparison {
 type BatchArrays = Record<string, { shape: number[]; dtype: 'float32' | 'int32'; values: number[] }>;
 
 function phantomSet(size: number, m: number, seed: number): TrainingSet {
-  const imgs = generatePhantoms({ count: 4 * m, size }, createRng(`${seed}/gradient-check`)).map((p) => ({
-    pixels: p.pixels, mask: p.mask, label: p.label, id: p.key,
-  }));
-  const half = 2 * m;
-  return {
-    size,
-    labeledSeg: imgs.slice(0, half),
-    unlabeledSeg: imgs.slice(half).map((s) => ({ pixels: s.pixels })),
-    labeledCls: imgs.slice(0, half),
-    unlabeledCls: imgs.slice(half).map((s) => ({ pixels: s.pixels })),
-    valSeg: [],
-    valCls: [],
-  };
+  return phantomTrainingSet(size, 4 * m, createRng(`${seed}/gradient-check`));
 }
 
 /** Flattens a StepBatch to plain arrays so exactly the same numbers can be uploaded to every backend. */
