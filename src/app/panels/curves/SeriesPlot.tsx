@@ -7,6 +7,9 @@ import { Plot, type PlotHandle } from '../../components/plot/Plot';
 import type { CurvePoint } from '../../../platform/storage';
 import { SeriesTracker, type SeriesSpec, type TraceData, type XAxis } from './series-tracker';
 
+/** Minimum interval between live plot updates. */
+const PLOT_UPDATE_MS = 1000;
+
 export type Curves = Readonly<Record<string, readonly CurvePoint[] | undefined>>;
 
 /**
@@ -98,7 +101,25 @@ export function SeriesPlot({ title, specs, smoothing, logY, xAxis = 'step', yTit
     [sync],
   );
 
-  useEffect(() => source.subscribe?.(sync), [source, sync]);
+  // Coalesce live updates to at most one extendTraces per PLOT_UPDATE_MS: each one costs plotly a 50–300 ms
+  // relayout on a slow machine, and the worker may send progress several times a second.
+  useEffect(() => {
+    if (!source.subscribe) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = -Infinity;
+    const unsubscribe = source.subscribe(() => {
+      if (timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        last = performance.now();
+        sync();
+      }, Math.max(0, last + PLOT_UPDATE_MS - performance.now()));
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [source, sync]);
 
   return (
     <Plot data={data} layout={layout} label={title} onReady={onReady} />
