@@ -189,11 +189,11 @@ describe.skipIf(!chromiumAvailable())('configuration panel in a real browser', (
     }, undefined, { timeout: 120_000, polling: 50 });
     const early = (await seenWhileRunning.jsonValue()) as number;
     await page.locator('[data-testid=train-live][data-status=finished]').waitFor({ timeout: 180_000 });
-    await page.waitForTimeout(500); // the last progress batch
-    expect(await plotPoints('Loss terms')).toEqual({ total: 40, 'cls (CE)': 40, Dice: 40, FixMatch: 40, KL: 40 });
+    // The last progress batch reaches the plots within one coalesced update (at most one per second).
+    await expect.poll(() => plotPoints('Loss terms'), { timeout: 10_000, interval: 250 }).toEqual({ total: 40, 'cls (CE)': 40, Dice: 40, FixMatch: 40, KL: 40 });
     expect(early).toBeLessThan(40);
-    expect(await plotPoints('Throughput')).toEqual({ 'images/s': 40 });
-    expect(await plotPoints('Schedule and pseudo-labels')).toEqual({ 'learning rate': 40, 'FixMatch confident share': 40 });
+    await expect.poll(() => plotPoints('Throughput'), { timeout: 10_000, interval: 250 }).toEqual({ 'images/s': 40 });
+    await expect.poll(() => plotPoints('Schedule and pseudo-labels'), { timeout: 10_000, interval: 250 }).toEqual({ 'learning rate': 40, 'FixMatch confident share': 40 });
     // The 40 points came by extendTraces: during the whole run the plot was fully drawn at most twice (the
     // new run replacing the previous curves, and the run's record appearing in the runs list).
     const redraws = Number(await page.getAttribute('[aria-label="Loss terms"] .plot-area', 'data-redraws')) - redrawsBefore;
