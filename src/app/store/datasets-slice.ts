@@ -20,6 +20,7 @@ import { reassignImages } from '../../platform/import/assignment';
 import type { AssignmentOptions, ImportProgress } from '../../platform/import/protocol';
 import { database, importWorker, messageOf } from './services';
 import type { Full } from './types';
+import { downloadFile } from '../components/download-file';
 
 /** Set once the first-visit demo dataset was created (or declined), so deleting it is respected. */
 const DEMO_FLAG = 'multimix-workbench.demo-offered';
@@ -39,18 +40,6 @@ export interface DatasetsSlice {
   setDomain(id: string, domain: DomainTag): Promise<void>;
   applyAssignment(id: string, options: AssignmentOptions): Promise<void>;
   exportDataset(id: string): Promise<void>;
-}
-
-function download(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Give the browser time to start the download before the URL goes away.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 let initStarted = false;
@@ -148,7 +137,7 @@ export const createDatasetsSlice: StateCreator<Full, [], [], DatasetsSlice> = (s
         const req = importWorker().exportDataset(id, (progress) => set({ exporting: { datasetId: id, progress } }));
         const outcome = await req.result;
         if (outcome.status === 'done') {
-          download(outcome.value.zip, outcome.value.fileName);
+          downloadFile(outcome.value.zip, outcome.value.fileName);
           get().notify('info', `Exported ${outcome.value.fileName} (${outcome.value.files} files).`);
         }
       } catch (err) {

@@ -3,16 +3,10 @@
 import { useRef, useState } from 'react';
 import { configFromFileText, configToFileText, configToHash, type ParsedConfig } from '../../../platform/share/config-share';
 import type { WorkbenchRunConfig } from '../../../platform/workers/train.protocol';
+import { downloadFile } from '../../components/download-file';
 
 function download(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadFile(new Blob([text], { type: 'application/json' }), fileName);
 }
 
 /** The page's address with the config in the hash (other hash parameters kept). */

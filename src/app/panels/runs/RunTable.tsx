@@ -8,6 +8,7 @@ import { messageOf } from '../../store/services';
 import { trainWorker } from '../../store/training-slice';
 import { csvFileName, curvesToCsv } from './csv';
 import { bestValidation, formatMetric, VAL_COLUMNS } from './run-metrics';
+import { downloadFile } from '../../components/download-file';
 
 const TEST_COLUMNS = [
   { block: 'cls', key: 'acc', label: 'Acc' },
@@ -18,14 +19,7 @@ const TEST_COLUMNS = [
 type TestState = { status: 'running' } | { status: 'done'; summary: EvaluationSummary } | { status: 'failed'; message: string };
 
 function downloadCsv(run: RunRecord): void {
-  const url = URL.createObjectURL(new Blob([curvesToCsv(run.curves)], { type: 'text/csv' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = csvFileName(run.name);
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadFile(new Blob([curvesToCsv(run.curves)], { type: 'text/csv' }), csvFileName(run.name));
 }
 
 export function RunTable({ runs, selected, onToggle }: { runs: readonly RunRecord[]; selected: ReadonlySet<string>; onToggle(id: string): void }) {
