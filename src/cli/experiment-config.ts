@@ -13,6 +13,8 @@ export interface ExperimentData {
   segTest?: string;
   /** Segmentation set from another source, evaluated only (cross-domain generalisation). */
   crossSegTest?: string;
+  /** Classification set from another source (e.g. NIH, the paper's NIHX), evaluated only: `crossCls` in metrics.json. */
+  crossClsTest?: string;
 }
 
 export interface ExperimentConfig {
@@ -26,6 +28,8 @@ export interface ExperimentConfig {
   /** Overrides epochs × stepsPerEpoch with exactly this many steps (one epoch). */
   steps?: number;
   data: ExperimentData;
+  /** Classification decision threshold: chosen on validation by Youden's J (default) or a fixed probability. */
+  decisionThreshold: 'youden' | number;
   /** Folder paths are resolved against this (the config file's folder). */
   baseDir: string;
 }
@@ -44,6 +48,7 @@ export interface ExperimentFile extends DeepPartial<Omit<RunConfig, 'model'>> {
   testFraction?: number;
   data?: ExperimentData;
   model?: DeepPartial<RunConfig['model']>;
+  decisionThreshold?: 'youden' | number;
 }
 
 export async function loadExperimentConfig(file: string): Promise<ExperimentConfig> {
@@ -57,7 +62,7 @@ export async function loadExperimentConfig(file: string): Promise<ExperimentConf
 }
 
 export function parseExperimentConfig(raw: ExperimentFile, baseDir: string): ExperimentConfig {
-  const { variant, imageSize, widthMultiplier, m, backend, steps, budgets, valFraction, testFraction, data, ...rest } = raw;
+  const { variant, imageSize, widthMultiplier, m, backend, steps, budgets, valFraction, testFraction, data, decisionThreshold, ...rest } = raw;
   const model = { ...rest.model };
   if (variant !== undefined) model.variant = variant;
   if (imageSize !== undefined) model.inputSize = imageSize;
@@ -80,6 +85,10 @@ export function parseExperimentConfig(raw: ExperimentFile, baseDir: string): Exp
     const b = budgets?.[k];
     if (b !== undefined && b !== 'all' && !(Number.isInteger(b) && b >= 0)) problems.push(`budgets.${k} must be a count >= 0 or "all" (got ${String(b)})`);
   }
+  const dt = decisionThreshold ?? 'youden';
+  if (dt !== 'youden' && !(typeof dt === 'number' && dt >= 0 && dt <= 1)) {
+    problems.push(`decisionThreshold must be "youden" or a probability in [0, 1] (got ${JSON.stringify(dt)})`);
+  }
   if (problems.length > 0) throw new Error(`invalid experiment config:\n  - ${problems.join('\n  - ')}`);
   return {
     run,
@@ -89,6 +98,7 @@ export function parseExperimentConfig(raw: ExperimentFile, baseDir: string): Exp
     testFraction: tf,
     ...(steps !== undefined ? { steps } : {}),
     data: d,
+    decisionThreshold: dt,
     baseDir,
   };
 }

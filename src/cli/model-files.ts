@@ -12,8 +12,13 @@ function weightDataAsBuffer(data: tf.io.WeightData | undefined): ArrayBuffer {
   return tf.io.CompositeArrayBuffer.join(data);
 }
 
-export async function writeModelFolder(model: MultiMixModel, dir: string): Promise<void> {
+/**
+ * `metadata` goes into model.json's `userDefinedMetadata` next to the weights, e.g. the decision threshold
+ * chosen on validation (`{ decisionThreshold: { threshold, source } }`), so it travels with the model.
+ */
+export async function writeModelFolder(model: MultiMixModel, dir: string, metadata?: Record<string, unknown>): Promise<void> {
   const artifacts = await model.toArtifacts();
+  if (metadata) artifacts.userDefinedMetadata = { ...artifacts.userDefinedMetadata, ...metadata } as typeof artifacts.userDefinedMetadata;
   await mkdir(dir, { recursive: true });
   const modelJson: tf.io.ModelJSON = {
     modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'],

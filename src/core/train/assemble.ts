@@ -16,9 +16,12 @@ export interface BudgetedRecord {
   labeled: { seg: boolean; cls: boolean };
 }
 
-/** Without the supervision a budget removed: the image is all an unlabeled stream may see. */
+/**
+ * Without the supervision a budget removed: the image is all an unlabeled stream may see. A class label the
+ * budget withheld travels as `withheldLabel`, read only by the pseudo-label accuracy diagnostic.
+ */
 function unlabeled(r: BudgetedRecord): Sample {
-  return { pixels: r.pixels, id: r.key };
+  return r.label === undefined ? { pixels: r.pixels, id: r.key } : { pixels: r.pixels, id: r.key, withheldLabel: r.label };
 }
 
 function withLabel(r: BudgetedRecord): Sample {

@@ -14,6 +14,11 @@ export interface Sample {
   mask?: Uint8Array;
   /** Where it came from (file name, dataset key): carried into per-image results. */
   id?: string;
+  /**
+   * The class label a label budget took away from an unlabeled image, kept aside ONLY to measure how often
+   * FixMatch's pseudo-labels are right (issue 10, item 6). No loss reads it.
+   */
+  withheldLabel?: 0 | 1;
 }
 
 /**

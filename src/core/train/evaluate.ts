@@ -6,6 +6,8 @@ import {
   binarizeProbabilities, ClassificationAccumulator, SegmentationAccumulator,
   type ClassificationResult, type SegmentationResult,
 } from '../metrics';
+import { maskAreaPercent } from '../stats/bland-altman';
+import { DEFAULT_THRESHOLD } from '../stats/threshold';
 import { modelInput, type EvaluationSet, type Sample } from './data';
 
 export interface ClassificationEvaluation extends ClassificationResult {
@@ -13,10 +15,15 @@ export interface ClassificationEvaluation extends ClassificationResult {
   labels: number[];
   /** Probability of pneumonia per image, in `ids` order. */
   probs: number[];
+  /** The decision threshold used: pneumonia predicted when prob > threshold. */
+  threshold: number;
 }
 
 export interface SegmentationEvaluation extends SegmentationResult {
   ids: string[];
+  /** Per image, in `ids` order: predicted and true lung area in % of the image (Bland–Altman, issue 10). */
+  areaPred: number[];
+  areaTrue: number[];
 }
 
 export interface EvaluationResult {
@@ -28,6 +35,8 @@ export interface EvaluationResult {
 
 export interface EvaluateOptions {
   batchSize?: number;
+  /** Classification decision threshold (predict pneumonia when p > threshold); default 0.5. */
+  threshold?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -41,7 +50,8 @@ async function forEachBatch(
 
 /**
  * Runs the model in inference mode over the set's classification and segmentation images (whichever the
- * variant has a head for) and computes all metrics. Masks are thresholded at p ≥ 0.5.
+ * variant has a head for) and computes all metrics. Masks are thresholded at p ≥ 0.5; the class decision at
+ * p(pneumonia) > `opts.threshold` (default 0.5; see `youdenThreshold` for choosing it on validation).
  */
 export async function evaluateModel(model: MultiMixModel, set: EvaluationSet, opts: EvaluateOptions = {}): Promise<EvaluationResult> {
   const t0 = performance.now();
@@ -51,7 +61,8 @@ export async function evaluateModel(model: MultiMixModel, set: EvaluationSet, op
   const result: EvaluationResult = { ms: 0 };
 
   if (model.features.cls && set.cls.length > 0) {
-    const acc = new ClassificationAccumulator();
+    const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+    const acc = new ClassificationAccumulator({ threshold });
     const probs: number[] = [];
     await forEachBatch(set.cls, bs, async (batch) => {
       const p = tf.tidy(() => {
@@ -69,12 +80,15 @@ export async function evaluateModel(model: MultiMixModel, set: EvaluationSet, op
       ids: set.cls.map((s, i) => s.id ?? `cls-${i}`),
       labels: set.cls.map((s) => s.label as number),
       probs,
+      threshold,
     };
   }
 
   if (model.features.seg && set.seg.length > 0) {
     const acc = new SegmentationAccumulator();
     const S = set.size;
+    const areaPred: number[] = [];
+    const areaTrue: number[] = [];
     await forEachBatch(set.seg, bs, async (batch) => {
       const m = tf.tidy(() => model.predict(modelInput(batch, S), { heads: { cls: false, seg: true } }).maskProb as tf.Tensor4D);
       const values = await m.data();
@@ -83,10 +97,12 @@ export async function evaluateModel(model: MultiMixModel, set: EvaluationSet, op
         const pred = binarizeProbabilities(values.subarray(b * S * S, (b + 1) * S * S));
         const gt = Uint8Array.from(s.mask as Uint8Array, (v) => (v > 0 ? 1 : 0));
         acc.add(pred, gt, S, S);
+        areaPred.push(maskAreaPercent(pred));
+        areaTrue.push(maskAreaPercent(gt));
       });
       opts.onProgress?.((done += batch.length), total);
     });
-    result.seg = { ...acc.compute(), ids: set.seg.map((s, i) => s.id ?? `seg-${i}`) };
+    result.seg = { ...acc.compute(), ids: set.seg.map((s, i) => s.id ?? `seg-${i}`), areaPred, areaTrue };
   }
   result.ms = performance.now() - t0;
   return result;

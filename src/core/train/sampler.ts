@@ -34,13 +34,14 @@ export interface StepBatch {
   labeledSeg?: { x: tf.Tensor4D; mask: tf.Tensor4D };
   unlabeledSeg?: { x: tf.Tensor4D };
   labeledCls?: { x: tf.Tensor4D; y: tf.Tensor1D };
-  unlabeledCls?: { weak: tf.Tensor4D; strong: tf.Tensor4D };
+  /** `withheld`: the labels a budget removed (int32 [M]), present only when every sampled image had one. */
+  unlabeledCls?: { weak: tf.Tensor4D; strong: tf.Tensor4D; withheld?: tf.Tensor1D };
 }
 
 export function disposeStepBatch(b: StepBatch): void {
   const all: Array<tf.Tensor | undefined> = [
     b.labeledSeg?.x, b.labeledSeg?.mask, b.unlabeledSeg?.x, b.labeledCls?.x, b.labeledCls?.y,
-    b.unlabeledCls?.weak, b.unlabeledCls?.strong,
+    b.unlabeledCls?.weak, b.unlabeledCls?.strong, b.unlabeledCls?.withheld,
   ];
   for (const t of all) t?.dispose();
 }
@@ -91,6 +92,9 @@ export function buildStepBatch(set: TrainingSet, features: VariantFeatures, conf
           const weak = weakAugment(raw, rng.fork('weak'));
           const strong = strongAugment(raw, rng.fork('strong'), { cutout: config.cutout });
           batch.unlabeledCls = { weak: tf.keep(normalizeImages(weak)), strong: tf.keep(normalizeImages(strong)) };
+          if (uc.every((s) => s.withheldLabel !== undefined)) {
+            batch.unlabeledCls.withheld = tf.keep(tf.tensor1d(uc.map((s) => s.withheldLabel as number), 'int32'));
+          }
         }
       }
     }

@@ -11,7 +11,9 @@ import {
 } from '../losses';
 import type { StepBatch } from './sampler';
 
-export const LOSS_TERMS = ['total', 'cls', 'dice', 'fixmatch', 'kl', 'maskRate'] as const;
+// pseudoCorrect: confident FixMatch pseudo-labels that equal the label the budget withheld (a count, only when
+// every unlabeled image of the step had one) — a diagnostic, never part of the loss.
+export const LOSS_TERMS = ['total', 'cls', 'dice', 'fixmatch', 'kl', 'maskRate', 'pseudoCorrect'] as const;
 export type LossTermName = (typeof LOSS_TERMS)[number];
 /** Plain numbers of one step; a term is absent when the variant does not use it. */
 export type LossTermValues = Partial<Record<LossTermName, number>> & { total: number };
@@ -91,6 +93,8 @@ export function computeStepGradients(model: MultiMixModel, batch: StepBatch, wei
   terms.total = value;
   if (targets) {
     terms.maskRate = tf.tidy(() => targets.mask.mean() as tf.Scalar);
+    const withheld = batch.unlabeledCls?.withheld;
+    if (withheld) terms.pseudoCorrect = tf.tidy(() => targets.mask.mul(tf.equal(targets.labels, withheld).toFloat()).sum() as tf.Scalar);
     tf.dispose([targets.labels, targets.mask]);
   }
   if (saliency) saliency.dispose();

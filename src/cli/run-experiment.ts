@@ -1,0 +1,218 @@
+// One headless run, as a function: `npm run experiment` calls it once, `npm run grid` once per grid cell (with
+// a folder cache so each data folder is decoded once per grid). Loads folders, splits by patient (validation is
+// always carved from the training folder), applies label budgets, trains with validation-based model
+// selection, chooses the decision threshold on validation, evaluates in-domain and cross-domain, and writes
+// metrics.json, per-image.json, history.json and the model.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { variantFeatures } from '../core/config';
+import { createRng } from '../core/rng';
+import { applyLabelBudget, assignSplits, type PreparedImage } from '../core/data';
+import { Trainer, type StepProgress } from '../core/train/loop';
+import { assembleTestSet, assembleTrainingSet, describeTrainingSet, type BudgetedRecord } from '../core/train/assemble';
+import { evaluateModel, summarizeEvaluation, type EvaluationResult } from '../core/train/evaluate';
+import type { EvaluationSet } from '../core/train/data';
+import type { LossTermValues } from '../core/train/step';
+import { sslDiagnostics } from '../core/train/ssl-diagnostics';
+import { chooseThreshold, DEFAULT_THRESHOLD, SMALL_SAMPLE_IMAGES, type ThresholdChoice } from '../core/stats';
+import type { ExperimentConfig } from './experiment-config';
+import { loadFolder } from './load-folder';
+import { writeModelFolder } from './model-files';
+
+/** Decoded images of a folder at a size; the grid passes a caching one. */
+export type FolderLoader = (dir: string, size: number) => Promise<PreparedImage[]>;
+
+export function cachingFolderLoader(log: (line: string) => void): FolderLoader {
+  const cache = new Map<string, Promise<PreparedImage[]>>();
+  return (dir, size) => {
+    const key = `${size}|${dir}`;
+    let hit = cache.get(key);
+    if (!hit) cache.set(key, (hit = loadFolder(dir, size, log).then((f) => f.images)));
+    return hit;
+  };
+}
+
+type Task = 'seg' | 'cls';
+
+/**
+ * A task's train folder (and optional test folder) with a split and budget flags per image. Validation is
+ * always carved from the train folder (seeded, by patient) unless its layout already names a val split; the
+ * test split comes from the test folder, else from the layout, else is carved too.
+ */
+async function loadTask(cfg: ExperimentConfig, task: Task, load: FolderLoader): Promise<BudgetedRecord[]> {
+  const trainDir = task === 'seg' ? cfg.data.segTrain : cfg.data.clsTrain;
+  const testDir = task === 'seg' ? cfg.data.segTest : cfg.data.clsTest;
+  if (!trainDir) return [];
+  const S = cfg.run.model.inputSize;
+  const rng = createRng(`${cfg.run.seed}/data/${task}`);
+  const train = await load(path.resolve(cfg.baseDir, trainDir), S);
+  const test = testDir ? await load(path.resolve(cfg.baseDir, testDir), S) : [];
+  const layoutVal = train.some((im) => im.split === 'val');
+  const layoutTest = !testDir && train.some((im) => im.split === 'test');
+  const items: PreparedImage[] = [
+    ...train.map((im): PreparedImage => {
+      if (im.split === 'val' || (layoutTest && im.split === 'test')) return im;
+      if (layoutVal) return { ...im, split: 'train' };
+      const { split: _given, ...unsplit } = im; // split by us: validation (and test) carved from here
+      return unsplit;
+    }),
+    ...test.map((im) => ({ ...im, key: `test/${im.key}`, split: 'test' as const })),
+  ];
+  const fractions = { val: layoutVal ? 0 : cfg.valFraction, test: testDir || layoutTest ? 0 : cfg.testFraction };
+  const split = assignSplits(items, fractions, rng.fork('split'));
+  const budget = { segLabeled: task === 'seg' ? cfg.budgets.seg : 0, clsLabeled: task === 'cls' ? cfg.budgets.cls : 0 };
+  return applyLabelBudget(split, budget, rng.fork('budget')).map((im) => {
+    const r: BudgetedRecord = { key: im.key, pixels: im.pixels, split: im.split, labeled: im.labeled };
+    if (task === 'seg' && im.mask) r.mask = im.mask;
+    if (task === 'cls' && im.label !== undefined) r.label = im.label;
+    return r;
+  });
+}
+
+/** A whole folder as an evaluation-only set (cross-domain): every image with a mask / label. */
+async function crossSet(cfg: ExperimentConfig, dir: string | undefined, task: Task, load: FolderLoader): Promise<EvaluationSet> {
+  const S = cfg.run.model.inputSize;
+  const set: EvaluationSet = { size: S, seg: [], cls: [] };
+  if (!dir) return set;
+  for (const im of await load(path.resolve(cfg.baseDir, dir), S)) {
+    if (task === 'seg' && im.mask) set.seg.push({ pixels: im.pixels, mask: im.mask, id: im.key });
+    if (task === 'cls' && im.label !== undefined) set.cls.push({ pixels: im.pixels, label: im.label, id: im.key });
+  }
+  return set;
+}
+
+export function formatStep(p: StepProgress): string {
+  const t = p.terms;
+  const fmt = (k: keyof typeof t) => (t[k] === undefined ? '' : ` ${k} ${(t[k] as number).toFixed(4)}`);
+  return (
+    `step ${p.step + 1}/${p.totalSteps} ep ${p.epoch + 1} lr ${p.learningRate.toExponential(1)} |` +
+    `${fmt('total')}${fmt('cls')}${fmt('dice')}${fmt('fixmatch')}${fmt('kl')}${fmt('maskRate')} | ${(p.msPerStep / 1000).toFixed(2)} s/step`
+  );
+}
+
+/** Per-image values the grid's CIs, paired tests and Bland–Altman need (per-image.json). */
+export function perImageBlock(r: EvaluationResult): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (r.cls) out.cls = { ids: r.cls.ids, labels: r.cls.labels, probs: r.cls.probs, threshold: r.cls.threshold };
+  if (r.seg) out.seg = { ids: r.seg.ids, ...r.seg.perImage, areaPred: r.seg.areaPred, areaTrue: r.seg.areaTrue };
+  return out;
+}
+
+export interface RunOptions {
+  log: (line: string) => void;
+  /** Called after every step (the grid's progress line); the runner's own per-step line goes to `log` unless `quietSteps`. */
+  onStep?: (p: StepProgress) => void;
+  quietSteps?: boolean;
+  load?: FolderLoader;
+}
+
+/** Runs one experiment and writes its files into `out`; returns the metrics.json object. */
+export async function runExperiment(cfg: ExperimentConfig, out: string, opts: RunOptions): Promise<Record<string, unknown>> {
+  const log = opts.log;
+  const load = opts.load ?? ((dir: string, size: number) => loadFolder(dir, size, log).then((f) => f.images));
+  await mkdir(out, { recursive: true });
+  const features = variantFeatures(cfg.run.model.variant);
+  const S = cfg.run.model.inputSize;
+  log(`MultiMix experiment: variant ${cfg.run.model.variant}, ${S} px, ×${cfg.run.model.widthMultiplier}, M=${cfg.run.batchSize}, seed ${cfg.run.seed}, backend ${tf.getBackend()}`);
+
+  const t0 = performance.now();
+  const seg = features.seg ? await loadTask(cfg, 'seg', load) : [];
+  const cls = features.cls ? await loadTask(cfg, 'cls', load) : [];
+  const crossSeg = features.seg ? await crossSet(cfg, cfg.data.crossSegTest, 'seg', load) : undefined;
+  const crossCls = features.cls ? await crossSet(cfg, cfg.data.crossClsTest, 'cls', load) : undefined;
+  const trainingSet = assembleTrainingSet(S, seg, cls);
+  const testSet = assembleTestSet(S, seg, cls);
+  log(
+    `train: ${describeTrainingSet(trainingSet)}; test: ${testSet.seg.length} seg, ${testSet.cls.length} cls; ` +
+      `cross-domain: ${crossSeg?.seg.length ?? 0} seg, ${crossCls?.cls.length ?? 0} cls`,
+  );
+  const loadMs = performance.now() - t0;
+
+  const stepTimes: number[] = [];
+  const terms: LossTermValues[] = [];
+  const history: Array<Record<string, number>> = [];
+  const epochs: unknown[] = [];
+  let bestValidation: EvaluationResult | undefined;
+  const trainer = new Trainer(cfg.run, trainingSet, {
+    onStep: (p) => {
+      stepTimes.push(p.msPerStep);
+      terms.push(p.terms);
+      history.push({ step: p.step, lr: p.learningRate, ms: p.msPerStep, ...p.terms });
+      if (!opts.quietSteps) log(formatStep(p));
+      opts.onStep?.(p);
+    },
+    onEpoch: (e) => {
+      if (e.isBest) bestValidation = e.validation;
+      const v = e.validation ? summarizeEvaluation(e.validation) : {};
+      epochs.push({ epoch: e.epoch, step: e.step, score: e.score, isBest: e.isBest, ...v });
+      if (!opts.quietSteps) log(`epoch ${e.epoch + 1} validation: ${JSON.stringify(v)}${e.isBest ? ' (best so far)' : ''}`);
+    },
+  });
+  const trainStart = performance.now();
+  const { state } = await trainer.run();
+  const trainMs = performance.now() - trainStart;
+  log(`training done: ${state.step} steps in ${(trainMs / 1000).toFixed(1)} s; selected weights from step ${state.bestStep} (score ${state.bestScore.toFixed(4)})`);
+
+  // The decision threshold, chosen on the selected epoch's validation predictions (issue 10, item 7).
+  let threshold: ThresholdChoice = { threshold: DEFAULT_THRESHOLD, source: 'default' };
+  if (features.cls) {
+    const v = bestValidation?.cls;
+    threshold = cfg.decisionThreshold === 'youden' && !v ? threshold : chooseThreshold(cfg.decisionThreshold, v?.labels ?? [], v?.probs ?? []);
+    log(`decision threshold ${threshold.threshold.toFixed(4)} (${threshold.source}${threshold.j !== undefined ? `, J ${threshold.j.toFixed(3)} on ${threshold.n} validation images` : ''})`);
+  }
+  const evalOpts = { threshold: threshold.threshold };
+
+  const testEval = await evaluateModel(trainer.model, testSet, evalOpts);
+  const metrics: Record<string, unknown> = { ...summarizeEvaluation(testEval) };
+  const perImage: Record<string, unknown> = { ...perImageBlock(testEval) };
+  if (crossSeg && crossSeg.seg.length > 0) {
+    const r = await evaluateModel(trainer.model, crossSeg, evalOpts);
+    metrics.crossSeg = summarizeEvaluation(r).seg;
+    perImage.crossSeg = perImageBlock(r).seg;
+  }
+  if (crossCls && crossCls.cls.length > 0) {
+    const r = await evaluateModel(trainer.model, crossCls, evalOpts);
+    metrics.crossCls = summarizeEvaluation(r).cls;
+    perImage.crossCls = perImageBlock(r).cls;
+  }
+  // Median after the first step: the first includes kernel compilation / warm-up.
+  const steady = stepTimes.length > 1 ? stepTimes.slice(1) : stepTimes;
+  const sorted = steady.slice().sort((a, b) => a - b);
+  metrics.msPerStep = sorted.length > 0 ? (sorted[Math.floor(sorted.length / 2)] as number) : NaN;
+  metrics.steps = state.step;
+  metrics.selectedStep = state.bestStep;
+  if (features.cls) metrics.threshold = threshold;
+  const ssl = sslDiagnostics(terms, cfg.run.loss, cfg.run.batchSize);
+  if (ssl) metrics.ssl = ssl;
+  metrics.backend = tf.getBackend();
+  metrics.timings = { loadSeconds: loadMs / 1000, trainSeconds: trainMs / 1000, totalSeconds: (performance.now() - t0) / 1000 };
+  metrics.config = { ...cfg.run, budgets: cfg.budgets, data: cfg.data, decisionThreshold: cfg.decisionThreshold };
+  metrics.data = {
+    labeledSeg: trainingSet.labeledSeg.length, unlabeledSeg: trainingSet.unlabeledSeg.length,
+    labeledCls: trainingSet.labeledCls.length, unlabeledCls: trainingSet.unlabeledCls.length,
+    valSeg: trainingSet.valSeg.length, valCls: trainingSet.valCls.length,
+    testSeg: testSet.seg.length, testCls: testSet.cls.length,
+    crossSeg: crossSeg?.seg.length ?? 0, crossCls: crossCls?.cls.length ?? 0,
+  };
+  const warnings: string[] = [];
+  for (const block of ['cls', 'seg', 'crossSeg', 'crossCls'] as const) {
+    const n = (metrics[block] as { n?: number } | undefined)?.n;
+    if (n !== undefined && n < SMALL_SAMPLE_IMAGES) warnings.push(`${block}: computed on ${n} images (< ${SMALL_SAMPLE_IMAGES}); treat as indicative only`);
+  }
+  if (ssl?.warning) warnings.push(`ssl: ${ssl.warning}`);
+  if (trainingSet.valSeg.length + trainingSet.valCls.length === 0) warnings.push('no validation images: no model selection, last weights used');
+  metrics.warnings = warnings;
+
+  await writeFile(path.join(out, 'per-image.json'), JSON.stringify(perImage));
+  await writeFile(path.join(out, 'history.json'), JSON.stringify({ steps: history, epochs }, null, 2));
+  await writeModelFolder(trainer.model, path.join(out, 'model'), features.cls ? { decisionThreshold: threshold } : undefined);
+  // metrics.json last: its presence marks a finished run (the grid skips those on a re-run).
+  await writeFile(path.join(out, 'metrics.json'), JSON.stringify(metrics, null, 2));
+  log(`test metrics: ${JSON.stringify({ cls: metrics.cls, seg: metrics.seg, crossSeg: metrics.crossSeg, crossCls: metrics.crossCls })}`);
+  for (const w of warnings) log(`warning: ${w}`);
+  log(`wrote ${path.join(out, 'metrics.json')} and ${path.join(out, 'model')}/model.json`);
+  trainer.dispose();
+  trainer.model.dispose();
+  return metrics;
+}
