@@ -118,7 +118,9 @@ describe('assembleTrainingSet', () => {
     expect(set.labeledSeg.map((s) => s.id)).toEqual(['a']);
     expect(set.unlabeledSeg).toEqual([{ pixels: px, id: 'b' }]);
     expect(set.labeledCls.map((s) => [s.id, s.label])).toEqual([['e', 1]]);
-    expect(set.unlabeledCls).toEqual([{ pixels: px, id: 'f' }]);
+    // The withheld class label travels aside, only for the pseudo-label accuracy diagnostic (issue 10); never as `label`.
+    expect(set.unlabeledCls).toEqual([{ pixels: px, id: 'f', withheldLabel: 0 }]);
+    expect(set.unlabeledCls.every((s) => s.label === undefined && s.mask === undefined)).toBe(true);
     expect(set.valSeg.map((s) => s.id)).toEqual(['c']);
     expect(set.valCls.map((s) => s.id)).toEqual(['g']);
   });
