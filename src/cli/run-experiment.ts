@@ -1,18 +1,18 @@
 // One headless run, as a function: `npm run experiment` calls it once, `npm run grid` once per grid cell (with
-// a folder cache so each data folder is decoded once per grid). Loads folders, splits by patient (validation is
-// always carved from the training folder), applies label budgets, trains with validation-based model
+// a folder cache so each data folder is decoded once per grid). Loads folders and assembles the run with the
+// core's `assembleRun` (the browser's policy: validation is always carved from the train folders when they give
+// none), trains with validation-based model
 // selection, chooses the decision threshold on validation, evaluates in-domain and cross-domain, and writes
 // metrics.json, per-image.json, history.json and the model.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { variantFeatures } from '../core/config';
-import { createRng } from '../core/rng';
-import { applyLabelBudget, assignSplits, type PreparedImage } from '../core/data';
+import type { PreparedImage } from '../core/data';
 import { Trainer, type StepProgress } from '../core/train/loop';
-import { assembleTestSet, assembleTrainingSet, describeTrainingSet, type BudgetedRecord } from '../core/train/assemble';
+import { describeTrainingSet } from '../core/train/assemble';
+import { assembleRun, type RunDataset, type RunItem, type RunRole } from '../core/train/run-assembly';
 import { evaluateModel, summarizeEvaluation, type EvaluationResult } from '../core/train/evaluate';
-import type { EvaluationSet } from '../core/train/data';
 import type { LossTermValues } from '../core/train/step';
 import { sslDiagnostics } from '../core/train/ssl-diagnostics';
 import { chooseThreshold, DEFAULT_THRESHOLD, SMALL_SAMPLE_IMAGES, type ThresholdChoice } from '../core/stats';
@@ -33,53 +33,37 @@ export function cachingFolderLoader(log: (line: string) => void): FolderLoader {
   };
 }
 
-type Task = 'seg' | 'cls';
-
 /**
- * A task's train folder (and optional test folder) with a split and budget flags per image. Validation is
- * always carved from the train folder (seeded, by patient) unless its layout already names a val split; the
- * test split comes from the test folder, else from the layout, else is carved too.
+ * The run's datasets from the config's folders, by role: train folders `train`, test folders `test`, the
+ * cross-domain folders `cross-domain`; only the folders of the heads the variant has.
  */
-async function loadTask(cfg: ExperimentConfig, task: Task, load: FolderLoader): Promise<BudgetedRecord[]> {
-  const trainDir = task === 'seg' ? cfg.data.segTrain : cfg.data.clsTrain;
-  const testDir = task === 'seg' ? cfg.data.segTest : cfg.data.clsTest;
-  if (!trainDir) return [];
-  const S = cfg.run.model.inputSize;
-  const rng = createRng(`${cfg.run.seed}/data/${task}`);
-  const train = await load(path.resolve(cfg.baseDir, trainDir), S);
-  const test = testDir ? await load(path.resolve(cfg.baseDir, testDir), S) : [];
-  const layoutVal = train.some((im) => im.split === 'val');
-  const layoutTest = !testDir && train.some((im) => im.split === 'test');
-  const items: PreparedImage[] = [
-    ...train.map((im): PreparedImage => {
-      if (im.split === 'val' || (layoutTest && im.split === 'test')) return im;
-      if (layoutVal) return { ...im, split: 'train' };
-      const { split: _given, ...unsplit } = im; // split by us: validation (and test) carved from here
-      return unsplit;
-    }),
-    ...test.map((im) => ({ ...im, key: `test/${im.key}`, split: 'test' as const })),
+async function runDatasets(cfg: ExperimentConfig, load: FolderLoader): Promise<RunDataset[]> {
+  const f = variantFeatures(cfg.run.model.variant);
+  const d = cfg.data;
+  const wanted: Array<[keyof ExperimentConfig['data'], RunRole, boolean]> = [
+    ['segTrain', 'train', f.seg], ['clsTrain', 'train', f.cls], ['segTest', 'test', f.seg], ['clsTest', 'test', f.cls],
+    ['crossSegTest', 'cross-domain', f.seg], ['crossClsTest', 'cross-domain', f.cls],
   ];
-  const fractions = { val: layoutVal ? 0 : cfg.valFraction, test: testDir || layoutTest ? 0 : cfg.testFraction };
-  const split = assignSplits(items, fractions, rng.fork('split'));
-  const budget = { segLabeled: task === 'seg' ? cfg.budgets.seg : 0, clsLabeled: task === 'cls' ? cfg.budgets.cls : 0 };
-  return applyLabelBudget(split, budget, rng.fork('budget')).map((im) => {
-    const r: BudgetedRecord = { key: im.key, pixels: im.pixels, split: im.split, labeled: im.labeled };
-    if (task === 'seg' && im.mask) r.mask = im.mask;
-    if (task === 'cls' && im.label !== undefined) r.label = im.label;
-    return r;
-  });
-}
-
-/** A whole folder as an evaluation-only set (cross-domain): every image with a mask / label. */
-async function crossSet(cfg: ExperimentConfig, dir: string | undefined, task: Task, load: FolderLoader): Promise<EvaluationSet> {
-  const S = cfg.run.model.inputSize;
-  const set: EvaluationSet = { size: S, seg: [], cls: [] };
-  if (!dir) return set;
-  for (const im of await load(path.resolve(cfg.baseDir, dir), S)) {
-    if (task === 'seg' && im.mask) set.seg.push({ pixels: im.pixels, mask: im.mask, id: im.key });
-    if (task === 'cls' && im.label !== undefined) set.cls.push({ pixels: im.pixels, label: im.label, id: im.key });
+  const out: RunDataset[] = [];
+  for (const [field, role, used] of wanted) {
+    const dir = d[field];
+    if (!dir || !used) continue;
+    const images = await load(path.resolve(cfg.baseDir, dir), cfg.run.model.inputSize);
+    out.push({
+      id: field,
+      name: dir,
+      role,
+      items: images.map((im) => {
+        const it: RunItem = { key: im.key, pixels: im.pixels };
+        if (im.patientId !== undefined) it.patientId = im.patientId;
+        if (im.split !== undefined) it.split = im.split;
+        if (im.label !== undefined) it.label = im.label;
+        if (im.mask !== undefined) it.mask = im.mask;
+        return it;
+      }),
+    });
   }
-  return set;
+  return out;
 }
 
 export function formatStep(p: StepProgress): string {
@@ -117,15 +101,16 @@ export async function runExperiment(cfg: ExperimentConfig, out: string, opts: Ru
   log(`MultiMix experiment: variant ${cfg.run.model.variant}, ${S} px, ×${cfg.run.model.widthMultiplier}, M=${cfg.run.batchSize}, seed ${cfg.run.seed}, backend ${tf.getBackend()}`);
 
   const t0 = performance.now();
-  const seg = features.seg ? await loadTask(cfg, 'seg', load) : [];
-  const cls = features.cls ? await loadTask(cfg, 'cls', load) : [];
-  const crossSeg = features.seg ? await crossSet(cfg, cfg.data.crossSegTest, 'seg', load) : undefined;
-  const crossCls = features.cls ? await crossSet(cfg, cfg.data.crossClsTest, 'cls', load) : undefined;
-  const trainingSet = assembleTrainingSet(S, seg, cls);
-  const testSet = assembleTestSet(S, seg, cls);
+  const run = assembleRun(await runDatasets(cfg, load), {
+    size: S, seed: cfg.run.seed, budgets: cfg.budgets, fractions: { val: cfg.valFraction, test: cfg.testFraction },
+  });
+  const { training: trainingSet, test: testSet } = run;
+  const crossSeg = features.seg ? { size: S, seg: run.crossDomain.seg, cls: [] } : undefined;
+  const crossCls = features.cls ? { size: S, seg: [], cls: run.crossDomain.cls } : undefined;
   log(
     `train: ${describeTrainingSet(trainingSet)}; test: ${testSet.seg.length} seg, ${testSet.cls.length} cls; ` +
-      `cross-domain: ${crossSeg?.seg.length ?? 0} seg, ${crossCls?.cls.length ?? 0} cls`,
+      `cross-domain: ${run.crossDomain.seg.length} seg, ${run.crossDomain.cls.length} cls` +
+      `${run.carved.val ? '; validation carved from train' : ''}${run.carved.test ? '; test carved from train' : ''}`,
   );
   const loadMs = performance.now() - t0;
 
@@ -205,6 +190,8 @@ export async function runExperiment(cfg: ExperimentConfig, out: string, opts: Ru
   metrics.warnings = warnings;
 
   await writeFile(path.join(out, 'per-image.json'), JSON.stringify(perImage));
+  // What the run used, image by image, so a re-run can be checked against it even if a folder changes.
+  await writeFile(path.join(out, 'data-keys.json'), JSON.stringify(run.keys));
   await writeFile(path.join(out, 'history.json'), JSON.stringify({ steps: history, epochs }, null, 2));
   await writeModelFolder(trainer.model, path.join(out, 'model'), features.cls ? { decisionThreshold: threshold } : undefined);
   // metrics.json last: its presence marks a finished run (the grid skips those on a re-run).

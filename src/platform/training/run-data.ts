@@ -1,17 +1,16 @@
 // From stored datasets (records + 256² pixels) to the sets one run trains, validates and tests on, following
-// the dataset roles of its WorkbenchRunConfig. Splits and label budgets are recomputed from the run seed, so a
-// run is reproducible from its config + the stored images alone (the dataset browser's own budget is a preview
-// for the user, not what a run uses).
-import { createRng } from '../../core/rng';
-import { assignSplits, applyLabelBudget } from '../../core/data/splits';
+// the dataset roles of its WorkbenchRunConfig: the images are resized to the model input here, and the sets
+// come from the core's `assembleRun` — the same function `npm run experiment` uses — so splits and label
+// budgets follow one policy from the run seed (the dataset browser's own budget is a preview for the user, not
+// what a run uses).
 import { resizeGray, resizeMask } from '../../core/data/resize';
-import { assembleTestSet, assembleTrainingSet, type BudgetedRecord, type SplitName } from '../../core/train/assemble';
+import { assembleRun, type RunItem, type RunImageKeys } from '../../core/train/run-assembly';
 import { stepsPerEpoch } from '../../core/train/loop';
 import type { EvaluationSet, TrainingSet } from '../../core/train/data';
 import type { DatasetRecord, ImageRecord } from '../storage/schema';
 import type { DatasetRole, RunDataSummary, WorkbenchRunConfig } from '../workers/train.protocol';
 
-/** Split fractions for train-role items that were stored without a split (imports always store one). */
+/** Split fractions carved from the train datasets when they give no validation / test images. */
 const FALLBACK_FRACTIONS = { val: 0.1, test: 0.2 };
 
 export interface StoredImage {
@@ -31,6 +30,8 @@ export interface RunData {
   training: TrainingSet;
   test: EvaluationSet;
   crossDomain: EvaluationSet;
+  /** The image keys of every set (`<dataset id>/<image key>`), for the run's record. */
+  keys: RunImageKeys;
   summary: RunDataSummary;
 }
 
@@ -38,24 +39,15 @@ export class RunDataError extends Error {
   readonly code = 'data';
 }
 
-interface Item {
-  key: string;
-  patientId?: string;
-  split?: SplitName;
-  label?: 0 | 1;
-  mask?: Uint8Array;
-  pixels: Uint8Array;
-}
-
-/** Resized to the model input; keys are prefixed with the dataset id so two datasets never collide. */
-function itemsOf(d: LoadedDataset, size: number): Item[] {
+/** Resized to the model input. */
+function itemsOf(d: LoadedDataset, size: number): RunItem[] {
   const n = d.dataset.imageSize;
   return d.images.map(({ image, pixels, mask }) => {
     if (pixels.length !== n * n) {
       throw new RunDataError(`image "${image.key}" of dataset "${d.dataset.name}" has ${pixels.length} pixels, expected ${n}×${n}`);
     }
-    const item: Item = { key: `${d.dataset.id}/${image.key}`, pixels: n === size ? pixels : resizeGray(pixels, n, n, size) };
-    if (image.patientId !== undefined) item.patientId = `${d.dataset.id}/${image.patientId}`;
+    const item: RunItem = { key: image.key, pixels: n === size ? pixels : resizeGray(pixels, n, n, size) };
+    if (image.patientId !== undefined) item.patientId = image.patientId;
     if (image.split) item.split = image.split;
     if (image.label !== undefined) item.label = image.label;
     if (image.hasMask && mask) item.mask = n === size ? mask : resizeMask(mask, n, n, size);
@@ -63,62 +55,18 @@ function itemsOf(d: LoadedDataset, size: number): Item[] {
   });
 }
 
-function record(it: Item, split: SplitName, labeled: { seg: boolean; cls: boolean }): BudgetedRecord {
-  const r: BudgetedRecord = { key: it.key, pixels: it.pixels, split, labeled };
-  if (it.label !== undefined) r.label = it.label;
-  if (it.mask) r.mask = it.mask;
-  return r;
-}
-
-/** Which stream lists a dataset feeds: segmentation if it has masks, classification if it has labels (or neither: both, unlabeled). */
-function streamsOf(d: LoadedDataset): { seg: boolean; cls: boolean } {
-  const seg = d.images.some((i) => i.image.hasMask);
-  const cls = d.images.some((i) => i.image.label !== undefined);
-  return seg || cls ? { seg, cls } : { seg: true, cls: true };
-}
-
 export function assembleRunData(config: WorkbenchRunConfig, loaded: readonly LoadedDataset[]): RunData {
   const size = config.run.model.inputSize;
-  const seed = config.run.seed;
-  const train: Record<'seg' | 'cls', BudgetedRecord[]> = { seg: [], cls: [] };
-  const cross: Record<'seg' | 'cls', BudgetedRecord[]> = { seg: [], cls: [] };
-  const add = (into: typeof train, d: LoadedDataset, records: BudgetedRecord[]) => {
-    const s = streamsOf(d);
-    if (s.seg) into.seg.push(...records);
-    if (s.cls) into.cls.push(...records);
-  };
-
-  // Train-role datasets are split and budgeted together, so the budget counts over all of them.
-  const trainSets = loaded.filter((d) => d.role === 'train');
-  const trainItems = trainSets.flatMap((d) => itemsOf(d, size).map((it) => ({ ...it, from: d })));
-  const split = assignSplits(trainItems, FALLBACK_FRACTIONS, createRng(seed).fork('run/splits'));
-  const budgeted = applyLabelBudget(split, { segLabeled: config.budgets.seg, clsLabeled: config.budgets.cls }, createRng(seed).fork('run/budget'));
-  for (const d of trainSets) {
-    add(train, d, budgeted.filter((it) => it.from === d).map((it) => record(it, it.split, it.labeled)));
-  }
-
-  for (const d of loaded) {
-    if (d.role === 'train') continue;
-    const items = itemsOf(d, size);
-    const full = (it: Item) => ({ seg: it.mask !== undefined, cls: it.label !== undefined });
-    if (d.role === 'unlabeled') {
-      // Only the image: an unlabeled dataset must never leak its labels or masks into training.
-      const stripped = items.map((it) => record({ key: it.key, pixels: it.pixels }, 'train', { seg: false, cls: false }));
-      train.seg.push(...stripped);
-      train.cls.push(...stripped);
-    } else if (d.role === 'validation') add(train, d, items.map((it) => record(it, 'val', full(it))));
-    else if (d.role === 'test') add(train, d, items.map((it) => record(it, 'test', full(it))));
-    else add(cross, d, items.map((it) => record(it, 'test', full(it))));
-  }
-
-  const training = assembleTrainingSet(size, train.seg, train.cls);
-  const test = assembleTestSet(size, train.seg, train.cls);
-  const crossDomain = assembleTestSet(size, cross.seg, cross.cls);
+  const { training, test, crossDomain, keys } = assembleRun(
+    loaded.map((d) => ({ id: d.dataset.id, name: d.dataset.name, role: d.role, items: itemsOf(d, size) })),
+    { size, seed: config.run.seed, budgets: config.budgets, fractions: FALLBACK_FRACTIONS },
+  );
   const perEpoch = stepsPerEpoch(config.run, training);
   return {
     training,
     test,
     crossDomain,
+    keys,
     summary: {
       inputSize: size,
       labeledSeg: training.labeledSeg.length,
