@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gridCells, gridProblems, parseShard, shardCells, type GridBudget, type GridCell } from '../core/research/grid';
 import { buildResultsTable, type RunRecord } from '../core/research/table';
-import { tableToCsv, tableToJson, tableToMarkdown } from '../core/research/table-format';
+import { tableToCsv, tableToJson, tableToLatex, tableToMarkdown } from '../core/research/table-format';
 import type { Variant } from '../core/config';
 import { parseExperimentConfig, type ExperimentConfig, type ExperimentFile } from './experiment-config';
 import { useNodeBackend } from './node-backend';
@@ -105,7 +105,8 @@ async function writeTables(runs: RunRecord[], out: string, baseline: string, log
   await writeFile(path.join(out, 'table.csv'), tableToCsv(table));
   await writeFile(path.join(out, 'table.md'), tableToMarkdown(table));
   await writeFile(path.join(out, 'table.json'), tableToJson(table));
-  log(`table of ${runs.length} runs (${table.rows.length} rows, baseline ${baseline}): ${path.join(out, 'table.{csv,md,json}')}`);
+  await writeFile(path.join(out, 'table.tex'), tableToLatex(table));
+  log(`table of ${runs.length} runs (${table.rows.length} rows, baseline ${baseline}): ${path.join(out, 'table.{csv,md,json,tex}')}`);
 }
 
 /** The parts of metrics.config that must match for a finished run to count as this cell's. */

@@ -116,3 +116,31 @@ export function tableToMarkdown(t: ResultsTable): string {
 export function tableToJson(t: ResultsTable): string {
   return JSON.stringify(t, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
 }
+
+const latexEscape = (s: string) => s.replace(/([\\&%$#_{}])/g, '\\$1');
+
+/** LaTeX (booktabs): one tabular per test-set block, mean ± std with the CI below in brackets, best in bold. */
+export function tableToLatex(t: ResultsTable): string {
+  const out: string[] = [`% Mean $\\pm$ sample std over seeds; [${Math.round(t.level * 100)}\\% CI]; bold: best per column; $^\\dagger$: fewer than ${SMALL_SAMPLE_IMAGES} test images.`];
+  for (const b of BLOCKS) {
+    const rows = t.rows.filter((r) => r.blocks[b.key]);
+    if (rows.length === 0) continue;
+    const cols = columnsOf(b.kind);
+    out.push(`% ${b.title}`, `\\begin{tabular}{ll${'c'.repeat(cols.length)}}`, '\\toprule');
+    out.push(`Variant & Budget & ${cols.map((m) => latexEscape(LABELS[m] ?? m)).join(' & ')} \\\\`, '\\midrule');
+    for (const r of rows) {
+      const blk = r.blocks[b.key]!;
+      const cells = cols.map((m) => {
+        const s = blk.metrics[m];
+        if (!s || !Number.isFinite(s.mean)) return '--';
+        const d = m === 'hd' ? 2 : 3;
+        const ms = `${s.mean.toFixed(d)} $\\pm$ ${Number.isFinite(s.std) ? s.std.toFixed(d) : '--'}`;
+        const ci = s.ci && Number.isFinite(s.ci.lo) ? ` [${s.ci.lo.toFixed(d)}, ${s.ci.hi.toFixed(d)}]` : '';
+        return `${s.best ? `\\textbf{${ms}}` : ms}${ci}${blk.small ? '$^\\dagger$' : ''}`;
+      });
+      out.push(`${latexEscape(r.variant)} & ${r.budget.seg}/${r.budget.cls} & ${cells.join(' & ')} \\\\`);
+    }
+    out.push('\\bottomrule', '\\end{tabular}', '');
+  }
+  return out.join('\n');
+}

@@ -77,6 +77,7 @@ describe('npm run grid', () => {
     expect(md).toMatch(/\| multimix \| 5 \/ 8 \| 2 \| 2 \|/);
     expect(md).toMatch(/Paired comparisons against `umtl`/);
     expect(md).toMatch(/⚠/);
+    expect(readFileSync(path.join(merged, 'table.tex'), 'utf8')).toMatch(/\\begin\{tabular\}/);
     const csv = readFileSync(path.join(merged, 'table.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(3);
     expect(csv[0]).toMatch(/^variant,segBudget,clsBudget,seeds,steps,threshold,cls\.n,cls\.acc\.mean/);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { gridCells, gridProblems, parseShard, shardCells } from '../../../src/core/research/grid';
 import { buildResultsTable, type RunRecord } from '../../../src/core/research/table';
-import { tableToCsv, tableToJson, tableToMarkdown } from '../../../src/core/research/table-format';
+import { tableToCsv, tableToJson, tableToLatex, tableToMarkdown } from '../../../src/core/research/table-format';
 
 describe('grid cells and shards', () => {
   const cells = gridCells({ variants: ['unet', 'multimix'], seeds: [1, 2, 3], budgets: [{ seg: 10, cls: 100 }] });
@@ -113,5 +113,8 @@ describe('results table', () => {
     expect(md).toMatch(/\| umtl \| 10 \/ 100 \| 2 \| 200 \| 6 ⚠ \|[^\n]*\*\*0\.800 ± —\*\* \[0\.\d+, 1\.000\] \(1 NaN\) \|\n/);
     expect(md).toMatch(/6% ⚠ < 20%/);
     expect(JSON.parse(tableToJson(table)).rows[1].blocks.seg.metrics.dice.std).toBeNull();
+    const tex = tableToLatex(table);
+    expect(tex).toMatch(/multimix & 10\/100 & [^\n]*\\textbf\{0\.850 \$\\pm\$ --\} \[0\.\d+, 0\.\d+\]\$\^\\dagger\$/);
+    expect(tex.match(/\\begin\{tabular\}/g)).toHaveLength(2);
   });
 });
