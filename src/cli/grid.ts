@@ -129,7 +129,7 @@ async function runGrid(configFile: string, out: string, shardArg: string | undef
       `each ${steps.epochs * steps.stepsPerEpoch} steps (${steps.epochs} × ${steps.stepsPerEpoch}); shard ${shard.index}/${shard.count}: ${mine.length} runs → ${out}`,
   );
   await useNodeBackend(grid.cells[0]!.config.backend);
-  const load = cachingFolderLoader(() => {});
+  const load = cachingFolderLoader(log); // each folder decoded once per grid, its import report shown once
   const todo: typeof mine = [];
   for (const c of mine) {
     const metricsPath = path.join(out, c.id, 'metrics.json');

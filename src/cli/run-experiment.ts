@@ -1,9 +1,8 @@
 // One headless run, as a function: `npm run experiment` calls it once, `npm run grid` once per grid cell (with
 // a folder cache so each data folder is decoded once per grid). Loads folders and assembles the run with the
 // core's `assembleRun` (the browser's policy: validation is always carved from the train folders when they give
-// none), trains with validation-based model
-// selection, chooses the decision threshold on validation, evaluates in-domain and cross-domain, and writes
-// metrics.json, per-image.json, history.json and the model.
+// none), trains with validation-based model selection, chooses the decision threshold on validation, evaluates
+// in-domain and cross-domain, and writes metrics.json, per-image.json, data-keys.json, history.json and the model.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
