@@ -9,6 +9,7 @@ export const LAYOUT_DESCRIPTIONS: Record<LayoutName, string> = {
   montgomery: 'Montgomery: CXR_png + ManualMask/leftMask + rightMask (masks unioned)',
   jsrt: 'JSRT raw .IMG (2048², 12-bit) with SCR lung masks',
   'nih-csv': 'NIH ChestX-ray14: Data_Entry_2017.csv (Pneumonia vs No Finding)',
+  'rsna-csv': 'RSNA Pneumonia Detection: stage_2_train_labels.csv (patientId → .dcm, Target 0/1)',
   'label-csv': 'Images with a filename,label CSV',
   dicom: 'DICOM files',
   'flat-images': 'Images without labels or masks (unlabeled)',

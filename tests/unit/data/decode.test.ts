@@ -81,11 +81,22 @@ describe('DICOM', () => {
 describe('JSRT raw', () => {
   it('reads 16-bit big-endian 12-bit values and inverts them', async () => {
     const bytes = new Uint8Array(JSRT_BYTES);
-    bytes.set([0x00, 0x00, 0x0f, 0xff, 0x08, 0x00, 0x10, 0x00]); // 0, 4095, 2048, 4096 (clamped)
+    bytes.set([0x00, 0x00, 0x0f, 0xff, 0x08, 0x00, 0x00, 0x01]); // 0, 4095, 2048, 1
     const img = await decodeImageJs(bytes, 'JPCLN001.IMG');
     expect([img.width, img.height]).toEqual([2048, 2048]);
-    // (4095 - v) * 255 / 4095: 255, 0, 127.47, 0
-    expect(Array.from(img.gray.subarray(0, 4))).toEqual([255, 0, 127, 0]);
+    // (4095 - v) * 255 / 4095: 255, 0, 127.47, 254.94
+    expect(Array.from(img.gray.subarray(0, 4))).toEqual([255, 0, 127, 255]);
+  });
+  it('detects a byte-swapped (little-endian) file and reads it the same (issue 7)', async () => {
+    const bytes = new Uint8Array(JSRT_BYTES);
+    bytes.set([0x00, 0x00, 0xff, 0x0f, 0x00, 0x08, 0x01, 0x00]); // LE 0, 4095, 2048, 1; BE would be 0, 65295, 8, 256
+    expect(Array.from((await decodeImageJs(bytes, 'JPCLN002.IMG')).gray.subarray(0, 4))).toEqual([255, 0, 127, 255]);
+  });
+  it('skips a file that is 12-bit in neither byte order instead of clamping it', async () => {
+    const bytes = new Uint8Array(JSRT_BYTES);
+    bytes.set([0x10, 0x00, 0x00, 0x10]); // BE 4096, LE 4096
+    expect(await codeOf(bytes, 'JPCLN003.IMG')).toBe('corrupt-image');
+    await expect(decodeImageJs(bytes, 'JPCLN003.IMG')).rejects.toThrow(/above 4095 in both byte orders/);
   });
   it('rejects any other size', async () => {
     expect(await codeOf(new Uint8Array(JSRT_BYTES - 2), 'JPCLN002.IMG')).toBe('jsrt-wrong-size');
