@@ -16,8 +16,9 @@ export interface RawPixels {
   maxValue: number;
   /**
    * How samples of more than 8 bits become 8-bit: 'min-max' stretches the used range (16-bit PNG, whose
-   * 10–12 significant bits are unknown); 'significant-bits' scales by the smallest of 8/10/12/14/16 bits that
-   * holds the largest sample (lossless JPEG often stores 12-bit values with precision 16). Default: scale by maxValue.
+   * 10–12 significant bits are unknown); 'significant-bits' keeps the top 8 of the smallest of 8/10/12/14/16
+   * bits that holds the largest sample (lossless JPEG often stores 12-bit values with precision 16: v / 16).
+   * Default: scale by maxValue.
    */
   highDepth?: 'min-max' | 'significant-bits';
 }
@@ -26,15 +27,17 @@ export interface RawPixels {
 export function rawToGray(raw: RawPixels): Uint8Array {
   const n = raw.width * raw.height;
   if (raw.highDepth === 'min-max') return minMaxTo8bit(interleavedToLuma(raw.data, n, raw.channels, raw.maxValue), n);
-  let maxValue = raw.maxValue;
-  if (raw.highDepth === 'significant-bits') {
-    let hi = 0;
-    for (let i = 0; i < raw.data.length; i++) if ((raw.data[i] as number) > hi) hi = raw.data[i] as number;
-    let bits = 8;
-    while (bits < 16 && hi > 2 ** bits - 1) bits += 2;
-    maxValue = 2 ** bits - 1;
-  }
-  return interleavedToGray(raw.data, raw.width, raw.height, raw.channels, maxValue);
+  if (raw.highDepth !== 'significant-bits') return interleavedToGray(raw.data, raw.width, raw.height, raw.channels, raw.maxValue);
+  let hi = 0;
+  for (let i = 0; i < raw.data.length; i++) if ((raw.data[i] as number) > hi) hi = raw.data[i] as number;
+  let bits = 8;
+  while (bits < 16 && hi > 2 ** bits - 1) bits += 2;
+  // The top 8 of the significant bits (a 12-bit value v becomes v / 16), clamped at 255.
+  const luma = interleavedToLuma(raw.data, n, raw.channels, raw.maxValue);
+  const div = 2 ** (bits - 8);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.min(255, Math.round((luma[i] as number) / div));
+  return out;
 }
 
 /**
