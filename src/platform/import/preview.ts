@@ -1,5 +1,6 @@
 // What the user sees of a plan before committing: layout, counts, issues, a few example paths and a
 // suggested dataset name.
+import { MASK_RULE } from '../../core/data/mask';
 import type { ImportPlan, LayoutName } from '../../core/data/types';
 import type { PlanPreview } from './protocol';
 
@@ -29,5 +30,6 @@ export function previewOf(plan: ImportPlan, index: number): PlanPreview {
     issues: plan.issues,
     suggestedName: suggestedName(plan),
     examples: plan.items.slice(0, 3).map((it) => it.imagePath),
+    ...(plan.summary.withMask > 0 ? { maskRule: MASK_RULE } : {}),
   };
 }
