@@ -100,6 +100,9 @@ describe('DICOM pixel encodings (issue 7)', () => {
     // min-max of the decoded 50/200 two-tone: within JPEG error of 0 and 255
     expect(out[3 * 16 + 3]!).toBeLessThanOrEqual(4);
     expect(out[12 * 16 + 12]!).toBeGreaterThanOrEqual(251);
+    const twelveBit = dicom({ rows: 64, cols: 64, transferSyntax: '1.2.840.10008.1.2.4.51', encapsulated: true, fragment: jpegFrameHeader(0xc1, 12, 64, 64) });
+    expect(await codeOf(twelveBit, 'x.dcm')).toBe('unsupported-dicom-transfer-syntax');
+    await expect(decodeImageJs(twelveBit, 'x.dcm')).rejects.toThrow(/JPEG Extended \(Process 2 & 4\) \(1.2.840.10008.1.2.4.51\): 12-bit extended sequential DCT/);
     for (const [uid, name] of [['1.2.840.10008.1.2.4.80', 'JPEG-LS Lossless'], ['1.2.840.10008.1.2.4.91', 'JPEG 2000'], ['1.2.3.4', '1.2.3.4 is not a known']]) {
       await expect(decodeImageJs(dicom({ rows: 2, cols: 2, transferSyntax: uid, encapsulated: true }), 'c.dcm')).rejects.toThrow(name);
     }

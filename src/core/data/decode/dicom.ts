@@ -276,7 +276,16 @@ export function decodeDicom(bytes: Uint8Array, path: string): DecodedImage {
       }
     } else {
       const what = `DICOM ${ts.name}`;
-      const info = checkJpeg(frame, path);
+      let info: ReturnType<typeof checkJpeg>;
+      try {
+        info = checkJpeg(frame, path);
+      } catch (err) {
+        // e.g. JPEG Extended with 12-bit frames: name the DICOM syntax as well as the JPEG type.
+        if (err instanceof ImportError && err.code === 'unsupported-format') {
+          throw new ImportError('unsupported-dicom-transfer-syntax', path, `${what} (${syntax}): ${err.message.slice(path.length + 2)}`);
+        }
+        throw err;
+      }
       const raw = decodeJpegRaw(frame, path, info);
       if (raw.width !== cols || raw.height !== rows) throw new ImportError('corrupt-image', path, `${what} frame is ${raw.width}×${raw.height} but the header says ${cols}×${rows}`);
       // The codec yields the stored bits (unsigned, JPEG has no sign); apply the sign rule of the header.
