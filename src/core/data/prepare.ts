@@ -1,6 +1,7 @@
 // From a planned item to a stored-ready image: read, decode (injected decoder or the JS one), check,
-// union the masks, resize. Every failure becomes one ImportIssue naming the file at fault, so callers
-// can skip the item and go on.
+// decode the masks (always the JS path, so the mask rule is one rule), orient (EXIF), union the masks,
+// resize. Every failure becomes one ImportIssue naming the file at fault, so callers can skip the item
+// and go on.
 import { type MaskLevels, decodeImageJs, decodeMaskSync } from './decode/index';
 import { ImportError, issue, toImportIssue } from './errors';
 import { pixelHash } from './hash';
