@@ -2,13 +2,17 @@
 // (synthetic) folder drop and through the folder picker, survive a reload with the right labels and
 // masks, the bad-input corpus yields exactly the report its manifest expects, cancel keeps nothing,
 // and import throughput is measured. Screenshots of the data panel go to docs/screenshots/.
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSourceFiles } from '../../src/cli/fs-files';
 import { fileMap, planImport, prepareItem, isImportIssue, type PreparedImage } from '../../src/core/data';
 import { sourcesFromZip } from '../../src/platform/import/source-files';
+import type { LoadedFolderJson } from '../fixtures/load-folders';
+import { REAL_WORLD_CASES, caseDir } from '../fixtures/real-world-expected';
 import { chromiumAvailable, openBrowserSession, type BrowserSession } from './harness';
 import {
   card,
@@ -157,6 +161,45 @@ describe.skipIf(!chromiumAvailable())('data import in a real browser', () => {
     const used = new Set(stored.flatMap((im) => [im.sourcePath, ...(im.maskPaths ?? [])]));
     for (const f of manifest.files) {
       expect(used.has(f.path), `${f.path} (${f.outcome.expect})`).toBe(f.outcome.expect === 'ok');
+    }
+  });
+
+  it('real-world inputs (issue 7): every case gives the outcome the runner gives, with the same pixels and masks', async () => {
+    if ((await s.page.locator('[data-testid=close-report]').count()) > 0) await s.page.click('[data-testid=close-report]');
+    const dirs = REAL_WORLD_CASES.map(caseDir);
+    // What the headless runner's loader makes of each case (plain Node ESM via tsx, as npm run experiment).
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'tests/fixtures/load-folders.ts', '256', ...dirs], { maxBuffer: 256 << 20 });
+    const node = JSON.parse(stdout) as LoadedFolderJson[];
+    const files = REAL_WORLD_CASES.flatMap((c, i) => filesUnder(dirs[i]!).map((f) => ({ abs: f.abs, rel: `real-world-inputs/${f.rel}` })));
+    const before = new Set((await storedDatasets(s.page)).map((d) => d.id));
+    await dropFiles(s.page, files);
+    const plans = await waitForPreview(s.page);
+    expect(plans.map((p) => p.layout).sort()).toEqual(REAL_WORLD_CASES.flatMap((c) => c.layouts).sort());
+    const rules = await s.page.$$eval('[data-testid=mask-rule]', (els) => els.map((e) => e.textContent ?? ''));
+    expect(rules).toHaveLength(4); // mask-colored, mask-values-0-1, unicode-nfd-pair, jpeg-exif-orientation/pair
+    for (const r of rules) expect(r).toMatch(/any colour channel above 0/);
+    await commitAndWaitForReport(s.page);
+    const rows = (await reportedIssueRows(s.page)).map(([p, c]) => [p.normalize('NFC'), c]);
+    expect(rows.sort()).toEqual(REAL_WORLD_CASES.flatMap((c) => c.skipped.map((k) => [`real-world-inputs/${c.name}/${k.path}`, k.code])).sort());
+
+    const added = (await storedDatasets(s.page)).filter((d) => !before.has(d.id));
+    const stored = new Map<string, { datasetId: string; key: string; label?: number; maskPaths?: string[] }>();
+    for (const d of added) for (const im of await storedImages(s.page, d.id)) stored.set(im.sourcePath.normalize('NFC'), { ...im, datasetId: d.id });
+    const expectedPaths = REAL_WORLD_CASES.flatMap((c) => c.imported.map((e) => `real-world-inputs/${c.name}/${e.path}`));
+    expect([...stored.keys()].sort()).toEqual(expectedPaths.sort());
+    for (const [ci, c] of REAL_WORLD_CASES.entries()) {
+      for (const e of c.imported) {
+        const st = stored.get(`real-world-inputs/${c.name}/${e.path}`)!;
+        expect(st.label, e.path).toBe(e.label);
+        expect((st.maskPaths ?? []).map((m) => m.normalize('NFC')), e.path).toEqual((e.masks ?? []).map((m) => `real-world-inputs/${c.name}/${m}`));
+        const mine = node[ci]!.images.find((im) => im.sourcePath.normalize('NFC') === e.path)!;
+        const [px] = await storedPixels(s.page, st.datasetId, [st.key]);
+        const ref = Buffer.from(mine.pixels, 'base64');
+        const diff = px!.pixels.reduce((acc, v, i) => acc + Math.abs(v - ref[i]!), 0) / ref.length;
+        // PNG/DICOM/JSRT/lossless JPEG: the same JS decoder; DCT JPEG: Chromium's vs jpeg-js' IDCT.
+        expect(diff, `${c.name}/${e.path} mean pixel difference browser vs runner`).toBeLessThan(1);
+        if (mine.mask) expect(px!.mask, `${c.name}/${e.path} mask`).toEqual(Array.from(Buffer.from(mine.mask, 'base64')));
+      }
     }
   });
 

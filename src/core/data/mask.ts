@@ -1,14 +1,28 @@
-// Mask conventions: a decoded mask file is binarised at MASK_THRESHOLD (a gray value ≥ 128 is lung), so
-// 0/255 masks, 0/1-as-255 GIFs and anti-aliased outlines all become {0,255}. Several files for one image
-// (Montgomery left/right, SCR left/right lung) are unioned at full resolution, before resizing.
+// The one mask rule (issue 7): a mask pixel is lung when it is not background — any colour channel
+// above 0, so 0/1, 0/255 and red/green/blue masks all work — or, in a mask file with transparency, when
+// it is not fully transparent. Lossy JPEG masks carry compression noise around 0, so there a pixel is
+// lung when its largest channel is at least half the range (MASK_THRESHOLD). Mask files are decoded by
+// decodeMaskSync (the JS path, in the browser too). Several files for one image (Montgomery left/right,
+// SCR left/right lung) are unioned at full resolution, before resizing.
+import type { MaskLevels } from './decode/index';
 import { ImportError } from './errors';
-import type { DecodedImage } from './types';
 
+/** Lung threshold for lossy (JPEG) masks only; lossless masks: any level above 0. */
 export const MASK_THRESHOLD = 128;
 
-export function binarizeMask(gray: Uint8Array): Uint8Array {
-  const out = new Uint8Array(gray.length);
-  for (let i = 0; i < gray.length; i++) out[i] = (gray[i] as number) >= MASK_THRESHOLD ? 255 : 0;
+/** Shown in the import preview of every layout with masks. */
+export const MASK_RULE =
+  'lung = any mask pixel that is not black (any colour channel above 0: 0/1, 0/255 and coloured masks alike); ' +
+  'in masks with transparency, any pixel that is not fully transparent; in lossy JPEG masks, channel ≥ 128';
+
+export function isLung(level: number, lossy: boolean): boolean {
+  return lossy ? level >= MASK_THRESHOLD : level > 0;
+}
+
+/** Mask levels (see rawToMaskLevel) to {0, 255} by the mask rule. */
+export function binarizeMask(level: Uint8Array, lossy = false): Uint8Array {
+  const out = new Uint8Array(level.length);
+  for (let i = 0; i < level.length; i++) out[i] = isLung(level[i] as number, lossy) ? 255 : 0;
   return out;
 }
 
@@ -35,7 +49,7 @@ export function maskFitsImage(mw: number, mh: number, w: number, h: number): boo
  * differs from the other masks, and `empty-mask` when the union has no lung pixel at all.
  */
 export function unionMasks(
-  masks: ReadonlyArray<{ path: string; image: DecodedImage }>,
+  masks: ReadonlyArray<{ path: string; image: MaskLevels }>,
   imageWidth: number,
   imageHeight: number,
   imagePath: string,
@@ -52,13 +66,13 @@ export function unionMasks(
           (masks.length > 1 ? ` (other mask ${width}×${height})` : ''),
       );
     }
-    const g = image.gray;
-    for (let i = 0; i < out.length; i++) if ((g[i] as number) >= MASK_THRESHOLD) out[i] = 255;
+    const { level, lossy } = image;
+    for (let i = 0; i < out.length; i++) if (isLung(level[i] as number, lossy)) out[i] = 255;
   }
   if (countForeground(out) === 0) {
     const names = masks.map((m) => m.path).join(' + ');
     const first = masks[0]?.path ?? imagePath;
-    throw new ImportError('empty-mask', first, `mask ${names} has no lung pixels (nothing ≥ ${MASK_THRESHOLD}) for image ${imagePath}`);
+    throw new ImportError('empty-mask', first, `mask ${names} has no lung pixels (every pixel is black or fully transparent) for image ${imagePath}`);
   }
   return { mask: out, width, height };
 }

@@ -1,10 +1,12 @@
 // From a planned item to a stored-ready image: read, decode (injected decoder or the JS one), check,
-// union the masks, resize. Every failure becomes one ImportIssue naming the file at fault, so callers
-// can skip the item and go on.
-import { decodeImageJs } from './decode/index';
+// decode the masks (always the JS path, so the mask rule is one rule), orient (EXIF), union the masks,
+// resize. Every failure becomes one ImportIssue naming the file at fault, so callers can skip the item
+// and go on.
+import { type MaskLevels, decodeImageJs, decodeMaskSync } from './decode/index';
 import { ImportError, issue, toImportIssue } from './errors';
 import { pixelHash } from './hash';
-import { unionMasks } from './mask';
+import { maskFitsImage, unionMasks } from './mask';
+import { applyOrientation, orientedSize } from './orient';
 import { resizeGray, resizeMask } from './resize';
 import type { DecodedImage, ImageDecoder, ImportIssue, ImportPlan, PlannedItem, PrepareOptions, PreparedImage, SourceFile } from './types';
 
@@ -35,6 +37,22 @@ async function decodeFile(path: string, files: ReadonlyMap<string, SourceFile>, 
   return decode(await readFile(path, files), path);
 }
 
+/**
+ * The image as EXIF orientation says to show it — unless its masks fit only the stored orientation
+ * (masks carry no EXIF; tools that ignore it draw them on the stored pixels): then the stored one, so
+ * image and mask stay aligned. The same rule in Node and the browser.
+ */
+function orientFor(img: DecodedImage, masks: readonly MaskLevels[]): DecodedImage {
+  if ((img.orientation ?? 1) === 1) return applyOrientation(img);
+  const first = masks[0];
+  if (first) {
+    const shown = orientedSize(img);
+    const fitsShown = maskFitsImage(first.width, first.height, shown.width, shown.height);
+    if (!fitsShown && maskFitsImage(first.width, first.height, img.width, img.height)) return { width: img.width, height: img.height, gray: img.gray };
+  }
+  return applyOrientation(img);
+}
+
 function checkUsable(img: DecodedImage, path: string): void {
   if (img.width < MIN_IMAGE_SIDE || img.height < MIN_IMAGE_SIDE) {
     throw new ImportError('image-too-small', path, `image is ${img.width}×${img.height}; both sides must be at least ${MIN_IMAGE_SIDE} px`);
@@ -54,8 +72,15 @@ export async function prepareItem(
   const decode = opts.decode ?? decodeImageJs;
   let currentPath = item.imagePath;
   try {
-    const img = await decodeFile(item.imagePath, files, decode);
-    checkUsable(img, item.imagePath);
+    const decoded = await decodeFile(item.imagePath, files, decode);
+    checkUsable(decoded, item.imagePath); // size and blankness do not depend on the orientation
+    const masks: Array<{ path: string; image: MaskLevels }> = [];
+    for (const path of item.maskPaths ?? []) {
+      currentPath = path;
+      masks.push({ path, image: decodeMaskSync(await readFile(path, files), path) });
+    }
+    currentPath = item.imagePath;
+    const img = orientFor(decoded, masks.map((m) => m.image));
     const out: PreparedImage = {
       key: item.key,
       pixels: resizeGray(img.gray, img.width, img.height, size),
@@ -69,12 +94,6 @@ export async function prepareItem(
     if (item.split !== undefined) out.split = item.split;
     if (item.patientId !== undefined) out.patientId = item.patientId;
     if (item.maskPaths && item.maskPaths.length > 0) {
-      const masks: Array<{ path: string; image: DecodedImage }> = [];
-      for (const path of item.maskPaths) {
-        currentPath = path;
-        masks.push({ path, image: await decodeFile(path, files, decode) });
-      }
-      currentPath = item.imagePath;
       const union = unionMasks(masks, img.width, img.height, item.imagePath);
       out.mask = resizeMask(union.mask, union.width, union.height, size);
       out.maskPaths = item.maskPaths.slice();

@@ -17,6 +17,7 @@ export const LAYOUT_NAMES = [
   'montgomery',
   'jsrt',
   'nih-csv',
+  'rsna-csv',
   'label-csv',
   'dicom',
   'flat-images',
@@ -104,8 +105,10 @@ export interface ImportPlan {
 export interface DecodedImage {
   width: number;
   height: number;
-  /** width*height bytes, row-major. */
+  /** width*height bytes, row-major, at the stored orientation. */
   gray: Uint8Array;
+  /** EXIF orientation 2–8 of a JPEG (absent = show as stored); prepareItem applies it (orient.ts). */
+  orientation?: number;
 }
 
 /**

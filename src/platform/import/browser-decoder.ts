@@ -1,11 +1,13 @@
 // The browser's fast path for PNG and JPEG: createImageBitmap decodes on Chromium's image-decoding
 // threads (off this worker's thread, so several decodes overlap), and an OffscreenCanvas hands back
 // the RGBA, which the core turns into gray with the same luma/alpha rule as its JS decoder.
-// The core's precheckImage runs first: it reports empty, non-image, unsupported and truncated files
-// exactly as decodeImageJs would (Chromium draws truncated files without complaint) and routes
-// everything the browser must not decode (16-bit PNG, GIF, DICOM, JSRT raw) to decodeImageJs.
-import { decodeImageJs, precheckImage } from '../../core/data/decode/index';
-import { interleavedToGray } from '../../core/data/decode/gray';
+// The core's precheckImage runs first: it reports empty, non-image, unsupported (12-bit JPEG, ...) and
+// truncated files exactly as decodeImageJs would (Chromium draws truncated files without complaint) and
+// routes everything the browser must not decode (16-bit or transparent PNG, lossless JPEG, GIF, DICOM,
+// JSRT raw) to decodeImageJs. The JPEG's Exif segment is removed before Chromium sees it (Chromium
+// applies EXIF orientation whatever imageOrientation says); the core applies the orientation for both
+// paths (core/data/orient.ts). Masks never come here: prepareItem decodes them with the core's JS path.
+import { type Precheck, decodeImageJs, fromPlatformRgba, precheckImage, withoutExif } from '../../core/data/decode/index';
 import type { DecodedImage, ImageDecoder } from '../../core/data/types';
 
 export function browserDecodingAvailable(): boolean {
@@ -29,10 +31,12 @@ function canvasOfSize(w: number, h: number): OffscreenCanvasRenderingContext2D {
   return context;
 }
 
-async function decodeWithBrowser(bytes: Uint8Array, type: string): Promise<DecodedImage> {
-  const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), {
-    // Stored values as they are, like the JS decoder: no ICC/gamma conversion, no premultiplied
-    // alpha, no EXIF rotation (masks carry no EXIF, so rotating only the image would misalign them).
+async function decodeWithBrowser(bytes: Uint8Array, check: Precheck): Promise<DecodedImage> {
+  const type = check.format === 'png' ? 'image/png' : 'image/jpeg';
+  const plain = check.jpeg ? withoutExif(bytes, check.jpeg) : bytes;
+  const bitmap = await createImageBitmap(new Blob([plain as Uint8Array<ArrayBuffer>], { type }), {
+    // Stored values as they are, like the JS decoder: no ICC/gamma conversion, no premultiplied alpha,
+    // stored orientation (the Exif segment is gone; the core orients, with the mask check of prepareItem).
     colorSpaceConversion: 'none',
     premultiplyAlpha: 'none',
     imageOrientation: 'none',
@@ -43,7 +47,7 @@ async function decodeWithBrowser(bytes: Uint8Array, type: string): Promise<Decod
     ctx.clearRect(0, 0, width, height);
     ctx.drawImage(bitmap, 0, 0);
     const rgba = ctx.getImageData(0, 0, width, height).data;
-    return { width, height, gray: interleavedToGray(rgba, width, height, 4, 255) };
+    return fromPlatformRgba(rgba, width, height, check);
   } finally {
     bitmap.close();
   }
@@ -51,10 +55,10 @@ async function decodeWithBrowser(bytes: Uint8Array, type: string): Promise<Decod
 
 /** The decoder the import worker passes to prepareItem. */
 export const decodeInBrowser: ImageDecoder = async (bytes, path) => {
-  const { format, platformMayDecode } = precheckImage(bytes, path);
-  if (platformMayDecode && browserDecodingAvailable()) {
+  const check = precheckImage(bytes, path);
+  if (check.platformMayDecode && browserDecodingAvailable()) {
     try {
-      return await decodeWithBrowser(bytes, format === 'png' ? 'image/png' : 'image/jpeg');
+      return await decodeWithBrowser(bytes, check);
     } catch {
       // The browser refused it (corrupt inside): let the JS decoder say precisely why.
     }

@@ -1,5 +1,6 @@
 // What the user sees of a plan before committing: layout, counts, issues, a few example paths and a
 // suggested dataset name.
+import { MASK_RULE } from '../../core/data/mask';
 import type { ImportPlan, LayoutName } from '../../core/data/types';
 import type { PlanPreview } from './protocol';
 
@@ -9,6 +10,7 @@ export const LAYOUT_DESCRIPTIONS: Record<LayoutName, string> = {
   montgomery: 'Montgomery: CXR_png + ManualMask/leftMask + rightMask (masks unioned)',
   jsrt: 'JSRT raw .IMG (2048², 12-bit) with SCR lung masks',
   'nih-csv': 'NIH ChestX-ray14: Data_Entry_2017.csv (Pneumonia vs No Finding)',
+  'rsna-csv': 'RSNA Pneumonia Detection: stage_2_train_labels.csv (patientId → .dcm, Target 0/1)',
   'label-csv': 'Images with a filename,label CSV',
   dicom: 'DICOM files',
   'flat-images': 'Images without labels or masks (unlabeled)',
@@ -28,5 +30,6 @@ export function previewOf(plan: ImportPlan, index: number): PlanPreview {
     issues: plan.issues,
     suggestedName: suggestedName(plan),
     examples: plan.items.slice(0, 3).map((it) => it.imagePath),
+    ...(plan.summary.withMask > 0 ? { maskRule: MASK_RULE } : {}),
   };
 }

@@ -20,6 +20,8 @@ export interface PlanPreview {
   suggestedName: string;
   /** A few image paths, so the user can see what was understood. */
   examples: string[];
+  /** When the plan has masks: how a mask pixel is read as lung (core/data/mask.ts MASK_RULE). */
+  maskRule?: string;
 }
 
 export interface PlanChoice {

@@ -38,10 +38,12 @@ describe('bad-input corpus', () => {
       'bad-input/flat:flat-images',
       'bad-input/jsrt:jsrt',
       'bad-input/kermany:kermany',
+      'bad-input/labels-noext:label-csv',
       'bad-input/labels:label-csv',
       'bad-input/masks:image-mask',
       'bad-input/montgomery:montgomery',
       'bad-input/nih:nih-csv',
+      'bad-input/rsna:rsna-csv',
     ]);
   });
 

@@ -2,8 +2,8 @@
 // palettes, low bit depths, DICOM modality/VOI/MONOCHROME1, JSRT inversion, magic-byte dispatch.
 import { encode as encodePng } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { ImportError, applyWindow, decodeImageJs, precheckImage, sniffFormat, JSRT_BYTES } from '../../../src/core/data/index';
-import { dicom, gif, jpg, png } from '../../fixtures/encoders';
+import { ImportError, applyOrientation, applyWindow, decodeImageJs, decodeMaskSync, precheckImage, sniffFormat, JSRT_BYTES } from '../../../src/core/data/index';
+import { dicom, gif, jpegFrameHeader, jpg, png, withExifOrientation } from '../../fixtures/encoders';
 
 const gray = async (bytes: Uint8Array, path = 'x.png') => Array.from((await decodeImageJs(bytes, path)).gray);
 
@@ -78,14 +78,94 @@ describe('DICOM', () => {
   });
 });
 
+describe('DICOM pixel encodings (issue 7)', () => {
+  const words = [0, 1000, 2000, 4000]; // min-max: 0, 63.75, 127.5, 255
+  const expected = [0, 64, 128, 255];
+  it('masks bits above Bits Stored (overlay planes) and sign-extends from High Bit', async () => {
+    expect(await gray(dicom({ rows: 2, cols: 2, pixels: words.map((w, i) => w | (i % 2 ? 0x8000 : 0x1000)) }), 'o.dcm')).toEqual(expected);
+    // signed 12-bit: -2048, -1, 0, 2047 stored as 0x800, 0xfff, 0, 0x7ff -> 0, 127.44, 127.56, 255
+    expect(await gray(dicom({ rows: 2, cols: 2, pixels: [0x800, 0xfff, 0, 0x7ff], signed: true }), 's.dcm')).toEqual([0, 127, 128, 255]);
+    // High Bit 15 with Bits Stored 12: the stored bits are the top ones (shifted down by 4)
+    expect(await gray(dicom({ rows: 2, cols: 2, pixels: words.map((w) => (w << 4) | 0xf), highBit: 15 }), 'h.dcm')).toEqual(expected);
+  });
+  it('decodes RLE Lossless, deflated and headerless datasets to the same pixels', async () => {
+    for (const variant of [{ rle: true }, { deflate: true }, { headerless: true }]) {
+      expect(await gray(dicom({ rows: 2, cols: 2, pixels: words, ...variant }), 'v.dcm'), JSON.stringify(variant)).toEqual(expected);
+    }
+    expect(sniffFormat(dicom({ rows: 2, cols: 2, pixels: words, headerless: true }), 'IM0001').format).toBe('dicom');
+  });
+  it('decodes 8-bit JPEG baseline frames and names every syntax it does not decode', async () => {
+    const src = Array.from({ length: 256 }, (_, i) => (i % 16 < 8 ? 50 : 200));
+    const out = await gray(dicom({ rows: 16, cols: 16, bitsAllocated: 8, transferSyntax: '1.2.840.10008.1.2.4.50', encapsulated: true, fragment: jpg(16, 16, src, 100) }), 'j.dcm');
+    // min-max of the decoded 50/200 two-tone: within JPEG error of 0 and 255
+    expect(out[3 * 16 + 3]!).toBeLessThanOrEqual(4);
+    expect(out[12 * 16 + 12]!).toBeGreaterThanOrEqual(251);
+    const twelveBit = dicom({ rows: 64, cols: 64, transferSyntax: '1.2.840.10008.1.2.4.51', encapsulated: true, fragment: jpegFrameHeader(0xc1, 12, 64, 64) });
+    expect(await codeOf(twelveBit, 'x.dcm')).toBe('unsupported-dicom-transfer-syntax');
+    await expect(decodeImageJs(twelveBit, 'x.dcm')).rejects.toThrow(/JPEG Extended \(Process 2 & 4\) \(1.2.840.10008.1.2.4.51\): 12-bit extended sequential DCT/);
+    for (const [uid, name] of [['1.2.840.10008.1.2.4.80', 'JPEG-LS Lossless'], ['1.2.840.10008.1.2.4.91', 'JPEG 2000'], ['1.2.3.4', '1.2.3.4 is not a known']]) {
+      await expect(decodeImageJs(dicom({ rows: 2, cols: 2, transferSyntax: uid, encapsulated: true }), 'c.dcm')).rejects.toThrow(name);
+    }
+  });
+});
+
+describe('JPEG frame types and EXIF orientation (issue 7)', () => {
+  it('skips 12-bit DCT, arithmetic and JPEG-LS files with unsupported-format naming them', async () => {
+    expect(await codeOf(jpegFrameHeader(0xc1, 12, 64, 64), 'x12.jpg')).toBe('unsupported-format');
+    await expect(decodeImageJs(jpegFrameHeader(0xc1, 12, 64, 64), 'x12.jpg')).rejects.toThrow(/12-bit extended sequential DCT \(SOF1\) JPEG/);
+    await expect(decodeImageJs(jpegFrameHeader(0xc9, 8, 64, 64), 'a.jpg')).rejects.toThrow(/arithmetic-coded extended DCT \(SOF9\)/);
+    await expect(decodeImageJs(jpegFrameHeader(0xf7, 8, 64, 64), 'ls.jpg')).rejects.toThrow(/JPEG-LS \(SOF55\)/);
+    expect(() => precheckImage(jpegFrameHeader(0xc1, 12, 64, 64), 'x12.jpg')).toThrow(/x12.jpg: 12-bit/);
+  });
+  it('reads the EXIF orientation, decodes the stored pixels and orients them in one place', async () => {
+    const src = Array.from({ length: 16 * 8 }, (_, i) => (i % 16 < 8 ? 30 : 220)); // 16 wide, 8 high: left dark
+    const img = await decodeImageJs(withExifOrientation(jpg(16, 8, src, 100), 6), 'r.jpg');
+    expect([img.width, img.height, img.orientation]).toEqual([16, 8, 6]);
+    const shown = applyOrientation(img);
+    expect([shown.width, shown.height]).toEqual([8, 16]);
+    // rotated 90° clockwise: the stored left half (dark) becomes the top half
+    expect(shown.gray[1 * 8 + 4]!).toBeLessThan(60);
+    expect(shown.gray[14 * 8 + 4]!).toBeGreaterThan(190);
+    const grid = { width: 3, height: 2, gray: new Uint8Array([1, 2, 3, 4, 5, 6]) };
+    const o = (n: number) => Array.from(applyOrientation({ ...grid, orientation: n }).gray);
+    expect([o(1), o(2), o(3), o(4)]).toEqual([[1, 2, 3, 4, 5, 6], [3, 2, 1, 6, 5, 4], [6, 5, 4, 3, 2, 1], [4, 5, 6, 1, 2, 3]]);
+    expect([o(5), o(6), o(7), o(8)]).toEqual([[1, 4, 2, 5, 3, 6], [4, 1, 5, 2, 6, 3], [6, 3, 5, 2, 4, 1], [3, 6, 2, 5, 1, 4]]);
+  });
+  it('routes transparent PNGs and EXIF JPEGs the platform way only as the core allows', () => {
+    expect(precheckImage(png(2, 1, [1, 255, 2, 128], 2), 'ga.png').platformMayDecode).toBe(false);
+    expect(precheckImage(png(2, 1, [1, 2, 3, 4, 5, 6], 3), 'rgb.png').platformMayDecode).toBe(true);
+    const exif = precheckImage(withExifOrientation(jpg(8, 8, new Array(64).fill(3)), 8), 'e.jpg');
+    expect([exif.platformMayDecode, exif.jpeg?.orientation, exif.jpeg?.exifSegment !== undefined]).toEqual([true, 8, true]);
+  });
+});
+
+describe('mask levels (the one mask rule)', () => {
+  it('reads the largest colour channel, or the alpha when the file has transparency', () => {
+    expect(Array.from(decodeMaskSync(png(4, 1, [0, 0, 0, 255, 0, 0, 0, 9, 0, 0, 0, 1], 3), 'c.png').level)).toEqual([0, 255, 9, 1]);
+    expect(Array.from(decodeMaskSync(png(2, 1, [0, 0, 0, 255, 255, 255, 255, 0], 4), 'a.png').level)).toEqual([255, 0]);
+    expect(decodeMaskSync(jpg(8, 8, new Array(64).fill(200)), 'm.jpg').lossy).toBe(true);
+  });
+});
+
 describe('JSRT raw', () => {
   it('reads 16-bit big-endian 12-bit values and inverts them', async () => {
     const bytes = new Uint8Array(JSRT_BYTES);
-    bytes.set([0x00, 0x00, 0x0f, 0xff, 0x08, 0x00, 0x10, 0x00]); // 0, 4095, 2048, 4096 (clamped)
+    bytes.set([0x00, 0x00, 0x0f, 0xff, 0x08, 0x00, 0x00, 0x01]); // 0, 4095, 2048, 1
     const img = await decodeImageJs(bytes, 'JPCLN001.IMG');
     expect([img.width, img.height]).toEqual([2048, 2048]);
-    // (4095 - v) * 255 / 4095: 255, 0, 127.47, 0
-    expect(Array.from(img.gray.subarray(0, 4))).toEqual([255, 0, 127, 0]);
+    // (4095 - v) * 255 / 4095: 255, 0, 127.47, 254.94
+    expect(Array.from(img.gray.subarray(0, 4))).toEqual([255, 0, 127, 255]);
+  });
+  it('detects a byte-swapped (little-endian) file and reads it the same (issue 7)', async () => {
+    const bytes = new Uint8Array(JSRT_BYTES);
+    bytes.set([0x00, 0x00, 0xff, 0x0f, 0x00, 0x08, 0x01, 0x00]); // LE 0, 4095, 2048, 1; BE would be 0, 65295, 8, 256
+    expect(Array.from((await decodeImageJs(bytes, 'JPCLN002.IMG')).gray.subarray(0, 4))).toEqual([255, 0, 127, 255]);
+  });
+  it('skips a file that is 12-bit in neither byte order instead of clamping it', async () => {
+    const bytes = new Uint8Array(JSRT_BYTES);
+    bytes.set([0x10, 0x00, 0x00, 0x10]); // BE 4096, LE 4096
+    expect(await codeOf(bytes, 'JPCLN003.IMG')).toBe('corrupt-image');
+    await expect(decodeImageJs(bytes, 'JPCLN003.IMG')).rejects.toThrow(/above 4095 in both byte orders/);
   });
   it('rejects any other size', async () => {
     expect(await codeOf(new Uint8Array(JSRT_BYTES - 2), 'JPCLN002.IMG')).toBe('jsrt-wrong-size');

@@ -141,6 +141,33 @@ describe('csv layouts', () => {
   });
 });
 
+describe('names as people save them (issue 7)', () => {
+  it('pairs an NFC image with an NFD mask and ignores the case of extensions', async () => {
+    const plan = one(await planImport(files('set/images/R\u00f6ntgen 03.png', 'set/masks/Ro\u0308ntgen 03_mask.PNG', 'set/images/B.JPG', 'set/masks/b.png')));
+    expect(plan.issues).toEqual([]);
+    expect(plan.items.map((i) => [i.imagePath, i.maskPaths])).toEqual([
+      ['set/images/B.JPG', ['set/masks/b.png']],
+      ['set/images/R\u00f6ntgen 03.png', ['set/masks/Ro\u0308ntgen 03_mask.PNG']],
+    ]);
+  });
+  it('matches CSV ids with or without extension, and NFD ids to NFC files', async () => {
+    const plans = await planImport([mem('t/labels.csv', 'image_id,label\nxr001,normal\nXR002.png,pneumonia\nRo\u0308ntgen,1\nxr003.jpg,0\n'), ...files('t/xr001.png', 't/sub/xr002.png', 't/R\u00f6ntgen.dcm', 't/xr003.png')]);
+    expect(plans.map((p) => [p.layout, p.items.map((i) => i.imagePath)])).toEqual([['label-csv', ['t/xr001.png', 't/sub/xr002.png', 't/R\u00f6ntgen.dcm']], ['flat-images', ['t/xr003.png']]]);
+    const plan = plans[0]!;
+    expect(plan.items.map((i) => [i.imagePath, i.label])).toEqual([['t/xr001.png', 0], ['t/sub/xr002.png', 1], ['t/R\u00f6ntgen.dcm', 1]]);
+    // An id with another extension is not a match: xr003.jpg is missing, xr003.png stays unlabeled.
+    expect(plan.issues.map((i) => [i.path, i.code])).toEqual([['t/xr003.jpg', 'csv-missing-file']]);
+  });
+  it('reads the RSNA table: one image per patientId, repeated rows merged, contradictions reported', async () => {
+    const csv = 'patientId,x,y,width,height,Target\na1,,,,,0\nb2,1,2,3,4,1\nb2,5,6,7,8,1\nc3,,,,,0\nc3,1,1,1,1,1\n';
+    const plan = one(await planImport([mem('rsna/stage_2_train_labels.csv', csv), ...files('rsna/stage_2_train_images/a1.dcm', 'rsna/stage_2_train_images/b2.dcm', 'rsna/stage_2_train_images/c3.dcm')]));
+    expect([plan.root, plan.layout]).toEqual(['rsna', 'rsna-csv']);
+    expect(plan.items.map((i) => [i.key, i.label, i.patientId])).toEqual([['stage_2_train_images/a1', 0, 'a1'], ['stage_2_train_images/b2', 1, 'b2'], ['stage_2_train_images/c3', 0, 'c3']]);
+    expect(plan.issues.map((i) => i.code)).toEqual(['csv-bad-row']);
+    expect(plan.issues[0]!.message).toMatch(/row 6 gives c3 the label "1" but an earlier row gave "0"/);
+  });
+});
+
 describe('mixed drops and leftovers', () => {
   it('returns one plan per recognised root and groups the rest as unlabeled or DICOM', async () => {
     const dicm = new Uint8Array(200);

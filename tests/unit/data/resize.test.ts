@@ -37,8 +37,9 @@ describe('masks', () => {
   it('accepts a mask of the image size or a whole-factor reduction of it', () => {
     expect([maskFitsImage(64, 64, 64, 64), maskFitsImage(1024, 1024, 2048, 2048), maskFitsImage(48, 48, 64, 64), maskFitsImage(32, 64, 64, 64)]).toEqual([true, true, false, false]);
   });
-  it('binarises at 128', () => {
-    expect(arr(binarizeMask(new Uint8Array([0, 127, 128, 255])))).toEqual([0, 0, 255, 255]);
+  it('binarises by the mask rule: any level above 0 is lung; lossy (JPEG) masks at 128', () => {
+    expect(arr(binarizeMask(new Uint8Array([0, 1, 127, 128, 255])))).toEqual([0, 255, 255, 255, 255]);
+    expect(arr(binarizeMask(new Uint8Array([0, 3, 127, 128, 255]), true))).toEqual([0, 0, 0, 255, 255]);
   });
   it('keeps masks binary: half coverage or more is lung', () => {
     const half = Uint8Array.from({ length: 16 }, (_, i) => (i % 4 < 2 ? 255 : 0));
@@ -53,14 +54,16 @@ describe('masks', () => {
     expect(arr(out)).toEqual([255, 255, 0, 0, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
   it('unions mask files and checks size and emptiness', () => {
-    const img = (g: number[]) => ({ width: 2, height: 2, gray: new Uint8Array(g) });
+    const img = (g: number[]) => ({ width: 2, height: 2, level: new Uint8Array(g), lossy: false });
     expect(arr(unionMasks([{ path: 'l.png', image: img([255, 0, 0, 0]) }, { path: 'r.png', image: img([0, 0, 0, 200]) }], 2, 2, 'a.png').mask)).toEqual([255, 0, 0, 255]);
     // SCR style: masks at half the image resolution are accepted at their own size
     expect(unionMasks([{ path: 'l.gif', image: img([255, 0, 0, 0]) }], 4, 4, 'j.IMG')).toMatchObject({ width: 2, height: 2 });
     expect(() => unionMasks([{ path: 'l.gif', image: img([255, 0, 0, 0]) }], 4, 6, 'j.IMG')).toThrow(/mask-size|2×2 but its image j.IMG is 4×6/);
-    expect(() => unionMasks([{ path: 'l.png', image: img([255, 0, 0, 0]) }, { path: 'r.png', image: { width: 4, height: 4, gray: new Uint8Array(16) } }], 4, 4, 'a.png')).toThrow(/r.png: mask is 4×4/);
-    expect(() => unionMasks([{ path: 'l.png', image: { width: 3, height: 2, gray: new Uint8Array(6) } }], 2, 2, 'a.png')).toThrow(/l.png: mask is 3×2 but its image a.png is 2×2/);
-    expect(() => unionMasks([{ path: 'l.png', image: img([0, 100, 0, 0]) }], 2, 2, 'a.png')).toThrow(/no lung pixels/);
+    expect(() => unionMasks([{ path: 'l.png', image: img([255, 0, 0, 0]) }, { path: 'r.png', image: { width: 4, height: 4, level: new Uint8Array(16), lossy: false } }], 4, 4, 'a.png')).toThrow(/r.png: mask is 4×4/);
+    expect(() => unionMasks([{ path: 'l.png', image: { width: 3, height: 2, level: new Uint8Array(6), lossy: false } }], 2, 2, 'a.png')).toThrow(/l.png: mask is 3×2 but its image a.png is 2×2/);
+    expect(() => unionMasks([{ path: 'l.png', image: img([0, 0, 0, 0]) }], 2, 2, 'a.png')).toThrow(/no lung pixels/);
+    expect(() => unionMasks([{ path: 'l.jpg', image: { ...img([0, 100, 0, 0]), lossy: true } }], 2, 2, 'a.png')).toThrow(/no lung pixels/);
+    expect(arr(unionMasks([{ path: 'l.png', image: img([0, 1, 0, 0]) }], 2, 2, 'a.png').mask)).toEqual([0, 255, 0, 0]);
   });
 });
 

@@ -40,6 +40,12 @@ function PlanRow({ plan, choice }: { plan: PlanPreview; choice: PlanChoiceState 
         <dd>
           with mask {s.withMask} · without {s.withoutMask}
         </dd>
+        {plan.maskRule && (
+          <>
+            <dt>Mask rule</dt>
+            <dd data-testid="mask-rule">{plan.maskRule}</dd>
+          </>
+        )}
         <dt>Splits</dt>
         <dd>{split}</dd>
         {s.ignored > 0 && (

@@ -1,15 +1,9 @@
-// PNG, JPEG and GIF through well-kept pure-JS libraries (fast-png, jpeg-js, omggif), so decoding works
-// the same in Node, in a worker and in tests. The browser injects a faster createImageBitmap decoder for
-// PNG/JPEG; these are the reference and the fallback.
+// PNG and GIF through well-kept pure-JS libraries (fast-png, omggif), so decoding works the same in Node,
+// in a worker and in tests; JPEG is in jpeg.ts. They return RawPixels; gray.ts turns samples into gray.
 import { convertIndexedToRgb, decode as decodePngLib } from 'fast-png';
-import { decode as decodeJpegLib } from 'jpeg-js';
 import { GifReader } from 'omggif';
 import { ImportError } from '../errors';
-import type { DecodedImage } from '../types';
-import { interleavedToGray, interleavedToLuma, minMaxTo8bit } from './gray';
-
-/** Originals from hospitals reach 4k×5k RGB; jpeg-js refuses anything above 512 MB by default. */
-const JPEG_MAX_MEMORY_MB = 2048;
+import type { RawPixels } from './gray';
 
 function lastIndexOfPair(bytes: Uint8Array, a: number, b: number): number {
   for (let i = bytes.length - 2; i >= 0; i--) if (bytes[i] === a && bytes[i + 1] === b) return i;
@@ -22,18 +16,6 @@ export function assertJpegComplete(bytes: Uint8Array, path: string): void {
   const sos = lastIndexOfPair(bytes, 0xff, 0xda);
   if (sos < 0) throw new ImportError('corrupt-image', path, 'JPEG has no image data (no start-of-scan marker)');
   if (eoi < sos) throw new ImportError('corrupt-image', path, 'JPEG is truncated (no end-of-image marker after the image data)');
-}
-
-export function decodeJpeg(bytes: Uint8Array, path: string): DecodedImage {
-  assertJpegComplete(bytes, path);
-  let img: { width: number; height: number; data: Uint8Array };
-  try {
-    img = decodeJpegLib(bytes, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: JPEG_MAX_MEMORY_MB });
-  } catch (err) {
-    throw new ImportError('corrupt-image', path, `JPEG could not be decoded (${(err as Error).message})`);
-  }
-  // formatAsRGBA=false always yields 3 interleaved channels (gray JPEGs are replicated).
-  return { width: img.width, height: img.height, gray: interleavedToGray(img.data, img.width, img.height, 3, 255) };
 }
 
 /** IHDR bit depth (byte 24) of a PNG. */
@@ -69,7 +51,27 @@ function unpackLowDepth(data: ArrayLike<number>, width: number, height: number, 
   return out;
 }
 
-export function decodePng(bytes: Uint8Array, path: string): DecodedImage {
+/** PNG colour type (IHDR byte 25): 4 = gray+alpha, 6 = RGBA. */
+export function pngColourType(bytes: Uint8Array): number {
+  return bytes[25] ?? 0;
+}
+
+/** Whether the PNG can hold transparency: an alpha channel, or a tRNS chunk before the image data. */
+export function pngHasTransparency(bytes: Uint8Array): boolean {
+  const ct = pngColourType(bytes);
+  if (ct === 4 || ct === 6) return true;
+  let i = 8;
+  while (i + 8 <= bytes.length) {
+    const len = (((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number)) >>> 0;
+    const type = String.fromCharCode(bytes[i + 4] as number, bytes[i + 5] as number, bytes[i + 6] as number, bytes[i + 7] as number);
+    if (type === 'tRNS') return true;
+    if (type === 'IDAT' || type === 'IEND') return false;
+    i += 12 + len;
+  }
+  return false;
+}
+
+export function decodePngRaw(bytes: Uint8Array, path: string): RawPixels {
   assertPngComplete(bytes, path);
   let png: ReturnType<typeof decodePngLib>;
   try {
@@ -81,20 +83,19 @@ export function decodePng(bytes: Uint8Array, path: string): DecodedImage {
   const n = width * height;
   if (png.palette) {
     const rgb = convertIndexedToRgb(png); // 3 or 4 channels (tRNS gives alpha)
-    const ch = rgb.length / n;
-    return { width, height, gray: interleavedToGray(rgb, width, height, ch, 255) };
+    return { width, height, channels: rgb.length / n, data: rgb, maxValue: 255 };
   }
   if (depth === 16) {
     // 16-bit: stretch the used range, as most 16-bit X-ray PNGs hold 10–12 significant bits.
-    return { width, height, gray: minMaxTo8bit(interleavedToLuma(png.data, n, channels, 65535), n) };
+    return { width, height, channels, data: png.data, maxValue: 65535, highDepth: 'min-max' };
   }
   const data = depth < 8 ? unpackLowDepth(png.data, width, height, depth) : png.data;
   if (data.length < n * channels) throw new ImportError('corrupt-image', path, 'PNG pixel data is shorter than its header says');
-  return { width, height, gray: interleavedToGray(data, width, height, channels, (1 << depth) - 1) };
+  return { width, height, channels, data, maxValue: (1 << depth) - 1 };
 }
 
 /** First frame only (SCR masks are single-frame GIFs). */
-export function decodeGif(bytes: Uint8Array, path: string): DecodedImage {
+export function decodeGifRaw(bytes: Uint8Array, path: string): RawPixels {
   let reader: GifReader;
   try {
     reader = new GifReader(bytes);
@@ -102,7 +103,7 @@ export function decodeGif(bytes: Uint8Array, path: string): DecodedImage {
     const { width, height } = reader;
     const rgba = new Uint8Array(width * height * 4);
     reader.decodeAndBlitFrameRGBA(0, rgba);
-    return { width, height, gray: interleavedToGray(rgba, width, height, 4, 255) };
+    return { width, height, channels: 4, data: rgba, maxValue: 255 };
   } catch (err) {
     throw new ImportError('corrupt-image', path, `GIF could not be decoded (${(err as Error).message})`);
   }

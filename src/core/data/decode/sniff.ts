@@ -1,5 +1,7 @@
 // Formats are recognised by their first bytes, never by the file extension: dropped folders are full of
-// `.png` files that are really JPEGs, and DICOM files often have no extension at all.
+// `.png` files that are really JPEGs, and DICOM files often have no extension at all (nor, from old PACS
+// exports, the 128-byte preamble and "DICM": those are recognised by their first data elements).
+import { sniffHeaderlessDicom } from './dicom';
 
 export type SniffedFormat =
   | 'png'
@@ -52,6 +54,7 @@ export function sniffFormat(bytes: Uint8Array, path = ''): Sniffed {
   }
   for (const u of UNSUPPORTED) if (startsWith(bytes, u.sig, u.offset ?? 0)) return { format: 'unsupported', name: u.name };
   if (/\.img$/i.test(path)) return { format: 'jsrt-raw' };
+  if (sniffHeaderlessDicom(bytes)) return { format: 'dicom' };
   return { format: 'unknown' };
 }
 

@@ -1,4 +1,8 @@
-// Labels from a table: NIH ChestX-ray14's `Data_Entry_2017.csv` and a generic `filename,label` CSV.
+// Labels from a table: NIH ChestX-ray14's `Data_Entry_2017.csv`, the RSNA Pneumonia Detection Challenge's
+// `stage_2_train_labels.csv` (`patientId,x,y,width,height,Target`: one row per box, so a positive patient
+// has several rows; the images are `<patientId>.dcm`) and a generic `filename,label` CSV. File names in a
+// table are matched as paths from the CSV's folder or by unique base name, with or without extension,
+// case-insensitively and in Unicode NFC.
 // A CSV claims only the images it names; images it does not name are left for the unlabeled
 // (flat-images) plan. Rows naming files that were not dropped are reported, the first
 // MAX_MISSING_REPORTED one by one and the rest in one summary issue (NIH lists 112 120 images; a
@@ -48,21 +52,31 @@ async function readTable(e: Entry): Promise<Table> {
   return { entry: e, fields: parsed.meta.fields ?? [], rows: parsed.data, errors };
 }
 
-/** Resolve a file name from a CSV: as a path from the CSV's folder, else by unique base name. */
+function addUnique(map: Map<string, Entry | null>, key: string, e: Entry): void {
+  map.set(key, map.has(key) && map.get(key) !== e ? null : e); // null = ambiguous
+}
+
+/**
+ * Resolve a file name from a CSV: as a path from the CSV's folder, else by unique base name; an id
+ * without extension (`xr001`, an RSNA patientId) also matches the file of that stem (`xr001.png`).
+ */
 function resolver(root: string, candidates: Entry[]): (name: string) => Entry | undefined {
-  const byPath = new Map<string, Entry>();
+  const byPath = new Map<string, Entry | null>();
   const byBase = new Map<string, Entry | null>();
+  const byPathStem = new Map<string, Entry | null>();
+  const byBaseStem = new Map<string, Entry | null>();
   for (const e of candidates) {
-    byPath.set(e.norm.toLowerCase(), e);
-    const b = e.name.toLowerCase();
-    byBase.set(b, byBase.has(b) ? null : e); // null = ambiguous
+    const norm = e.norm.toLowerCase();
+    addUnique(byPath, norm, e);
+    addUnique(byBase, e.name.toLowerCase(), e);
+    addUnique(byPathStem, e.ext === '' ? norm : norm.slice(0, norm.length - e.ext.length - 1), e);
+    addUnique(byBaseStem, e.stem.toLowerCase(), e);
   }
   return (name) => {
     const rel = normalisePath(name.trim()).toLowerCase();
-    const hit = byPath.get(root === '' ? rel : `${root.toLowerCase()}/${rel}`);
-    if (hit) return hit;
-    const base = byBase.get(rel.slice(rel.lastIndexOf('/') + 1));
-    return base ?? undefined;
+    const full = root === '' ? rel : `${root.toLowerCase()}/${rel}`;
+    const base = rel.slice(rel.lastIndexOf('/') + 1);
+    return byPath.get(full) ?? byBase.get(base) ?? byPathStem.get(full) ?? byBaseStem.get(base) ?? undefined;
   };
 }
 
@@ -78,18 +92,31 @@ function addMissing(claim: Claim, csvPath: string, missing: string[]): void {
   }
 }
 
-function tableClaim(tree: Tree, pool: ReadonlySet<Entry>, t: Table, kind: 'nih-csv' | 'label-csv'): Claim {
+type TableKind = 'nih-csv' | 'rsna-csv' | 'label-csv';
+
+/** Column names per kind: NIH and RSNA by their fixed headers, generic tables by the first matching name. */
+function columns(t: Table, kind: TableKind): { file: string; label: string; patient?: string; split?: string } {
+  if (kind === 'nih-csv') return { file: 'Image Index', label: 'Finding Labels', patient: 'Patient ID' };
+  if (kind === 'rsna-csv') return { file: 'patientId', label: 'Target', patient: 'patientId' };
+  const col = (re: RegExp) => t.fields.find((f) => re.test(f));
+  const out: { file: string; label: string; patient?: string; split?: string } = { file: col(FILE_COL)!, label: col(LABEL_COL)! };
+  const patient = col(PATIENT_COL);
+  const split = col(SPLIT_COL);
+  if (patient) out.patient = patient;
+  if (split) out.split = split;
+  return out;
+}
+
+function tableClaim(tree: Tree, pool: ReadonlySet<Entry>, t: Table, kind: TableKind): Claim {
   const root = t.entry.dir;
   const candidates = tree.under(root, pool).filter((e) => !isDocument(e));
   const find = resolver(root, candidates);
   const claim: Claim = { root, layout: kind, items: [], issues: [...t.errors], ignored: 0, claimed: [t.entry] };
-  const col = (re: RegExp) => t.fields.find((f) => re.test(f));
-  const fileCol = kind === 'nih-csv' ? 'Image Index' : col(FILE_COL)!;
-  const labelCol = kind === 'nih-csv' ? 'Finding Labels' : col(LABEL_COL)!;
-  const patientCol = kind === 'nih-csv' ? 'Patient ID' : col(PATIENT_COL);
-  const splitCol = kind === 'nih-csv' ? undefined : col(SPLIT_COL);
+  const { file: fileCol, label: labelCol, patient: patientCol, split: splitCol } = columns(t, kind);
   const missing: string[] = [];
-  const used = new Set<Entry>();
+  const missingSeen = new Set<string>();
+  /** Label given by the first row naming each file (RSNA repeats a patient once per box). */
+  const used = new Map<Entry, string>();
   t.rows.forEach((row, i) => {
     const name = (row[fileCol] ?? '').trim();
     const rawLabel = (row[labelCol] ?? '').trim();
@@ -100,14 +127,20 @@ function tableClaim(tree: Tree, pool: ReadonlySet<Entry>, t: Table, kind: 'nih-c
     }
     const e = find(name);
     if (!e) {
-      missing.push(name);
+      if (!missingSeen.has(name)) missing.push(name);
+      missingSeen.add(name);
       return;
     }
-    if (used.has(e)) {
-      claim.issues.push(issue('csv-bad-row', t.entry.file.path, `row ${i + 2} names ${name} again; the first row wins`));
+    const earlier = used.get(e);
+    if (earlier !== undefined) {
+      // A repeated row with the same label is just another box/finding of that image (RSNA); a
+      // different label is a contradiction worth a word.
+      if (earlier.toLowerCase() !== rawLabel.toLowerCase()) {
+        claim.issues.push(issue('csv-bad-row', t.entry.file.path, `row ${i + 2} gives ${name} the label "${rawLabel}" but an earlier row gave "${earlier}"; the first row wins`));
+      }
       return;
     }
-    used.add(e);
+    used.set(e, rawLabel);
     claim.claimed.push(e);
     const label = kind === 'nih-csv' ? nihLabel(rawLabel) : csvLabel(rawLabel);
     if (label === undefined) {
@@ -139,9 +172,10 @@ export async function recogniseCsv(tree: Tree, pool: ReadonlySet<Entry>): Promis
       continue; // unreadable CSV: left to the leftovers, where it is ignored as a document
     }
     const isNih = t.fields.includes('Image Index') && t.fields.includes('Finding Labels');
-    const isLabels = !isNih && t.fields.some((f) => FILE_COL.test(f)) && t.fields.some((f) => LABEL_COL.test(f));
-    if (!isNih && !isLabels) continue;
-    const claim = tableClaim(tree, remaining, t, isNih ? 'nih-csv' : 'label-csv');
+    const isRsna = !isNih && t.fields.includes('patientId') && t.fields.includes('Target');
+    const isLabels = !isNih && !isRsna && t.fields.some((f) => FILE_COL.test(f)) && t.fields.some((f) => LABEL_COL.test(f));
+    if (!isNih && !isRsna && !isLabels) continue;
+    const claim = tableClaim(tree, remaining, t, isNih ? 'nih-csv' : isRsna ? 'rsna-csv' : 'label-csv');
     for (const c of claim.claimed) remaining.delete(c);
     claims.push(claim);
   }

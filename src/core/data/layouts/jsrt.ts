@@ -2,9 +2,8 @@
 // `right lung`, possibly split into fold1/fold2). Masks are matched by file name (JPCLN001) and the two
 // lungs unioned. SCR's heart and clavicle masks are skipped. JSRT labels nodules, not pneumonia, so
 // the label stays unset.
-import { issue } from '../errors';
-import type { PlannedItem } from '../types';
-import { type Claim, type Entry, type Tree, dirOf, keyFor } from './tree';
+import { byStem, pairLungMasks } from './lung-pairs';
+import { type Claim, type Entry, type Tree, dirOf } from './tree';
 
 const LEFT = /^left[ _-]?lungs?$/i;
 const RIGHT = /^right[ _-]?lungs?$/i;
@@ -34,29 +33,14 @@ export function recogniseJsrt(tree: Tree, pool: ReadonlySet<Entry>): Claim[] {
   const others = inPool.filter((e) => e.ext === 'gif' && hasSegment(e, OTHER_SCR));
   const root = commonDir([...images, ...maskLike].map((e) => e.norm));
   const claim: Claim = { root, layout: 'jsrt', items: [], issues: [], ignored: others.length, claimed: [...images, ...maskLike, ...others] };
-  const left = new Map<string, Entry>();
-  const right = new Map<string, Entry>();
-  for (const m of maskLike) (hasSegment(m, LEFT) ? left : right).set(m.stem.toLowerCase(), m);
-  const needMasks = maskLike.length > 0;
-  for (const e of images) {
-    const stem = e.stem.toLowerCase();
-    const l = left.get(stem);
-    const r = right.get(stem);
-    left.delete(stem);
-    right.delete(stem);
-    const item: PlannedItem = { key: keyFor(root, e), imagePath: e.file.path, patientId: e.stem.toUpperCase() };
-    if (needMasks) {
-      if (!l || !r) {
-        const missing = [!l && 'left lung', !r && 'right lung'].filter(Boolean).join(' and ');
-        claim.issues.push(issue('image-without-mask', e.file.path, `no SCR ${missing} mask named ${e.stem}.gif; this JSRT import has masks, so both lungs are required`));
-        continue;
-      }
-      item.maskPaths = [l.file.path, r.file.path];
-    }
-    claim.items.push(item);
-  }
-  for (const m of [...left.values(), ...right.values()]) {
-    claim.issues.push(issue('mask-without-image', m.file.path, `no JSRT image ${m.stem}.IMG for this SCR mask`));
-  }
+  const left = byStem(maskLike.filter((m) => hasSegment(m, LEFT)));
+  const right = byStem(maskLike.filter((m) => !hasSegment(m, LEFT)));
+  pairLungMasks(claim, root, images, left, right, {
+    sideNames: ['left lung', 'right lung'],
+    missingMessage: (e, missing) => `no SCR ${missing} mask named ${e.stem}.gif; this JSRT import has masks, so both lungs are required`,
+    orphanMessage: (m) => `no JSRT image ${m.stem}.IMG for this SCR mask`,
+    patientId: (e) => e.stem.toUpperCase(),
+    masksRequired: maskLike.length > 0,
+  });
   return [claim];
 }

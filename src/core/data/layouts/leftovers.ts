@@ -1,7 +1,7 @@
 // Whatever no structured layout claimed: images without labels (unlabeled data for the semi-supervised
 // streams), or DICOM files. They are grouped under the highest folder that holds no recognised dataset,
 // so `cxr/originals/*` beside `cxr/pneumonia/` becomes its own plan rather than part of the Kermany one.
-import { describeNonImage } from '../decode/sniff';
+import { describeNonImage, sniffFormat } from '../decode/sniff';
 import type { PlannedItem } from '../types';
 import { type Claim, type Entry, type Tree, isDocument, isUnder, keyFor } from './tree';
 
@@ -17,7 +17,7 @@ function groupRoot(dir: string, claimedRoots: string[]): string {
 async function isDicomMagic(e: Entry): Promise<'dicom' | 'text' | 'other'> {
   try {
     const bytes = await e.file.read();
-    if (bytes.length >= 132 && String.fromCharCode(...bytes.subarray(128, 132)) === 'DICM') return 'dicom';
+    if (sniffFormat(bytes).format === 'dicom') return 'dicom'; // Part 10, or a dataset without preamble
     return describeNonImage(bytes) === 'a text file' ? 'text' : 'other';
   } catch {
     return 'other'; // reported as read-failed when prepared

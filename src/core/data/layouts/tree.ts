@@ -45,8 +45,13 @@ export function isDocument(e: Entry): boolean {
   return DOCUMENT_EXTS.has(e.ext) || (e.ext === '' && DOCUMENT_NAMES.test(e.name));
 }
 
+/**
+ * The form of a path every recogniser compares: '/'-separated, no empty or '.' segments, Unicode NFC
+ * (macOS writes names in NFD, so `Röntgen 03_mask.png` from a Mac must still meet `Röntgen 03.png`).
+ * Comparisons of stems and extensions are case-insensitive on top of this (Entry.ext is lower case).
+ */
 export function normalisePath(path: string): string {
-  return path.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.').join('/');
+  return path.normalize('NFC').replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.').join('/');
 }
 
 /**
