@@ -9,10 +9,11 @@ import type { StateCreator } from 'zustand';
 import type { BackendName } from '../../core/config';
 import type { BackendAttempt } from '../../platform/backend';
 import { deleteRun as deleteStoredRun, listRuns, type RunRecord } from '../../platform/storage';
-import { defaultRunConfig, defaultWorkbenchConfig, validateWorkbenchConfig } from '../../platform/training/config';
+import { defaultRunConfig, defaultWorkbenchConfig, validateWorkbenchConfig } from '../../core/workbench-config';
 import { runsInProgress } from '../../platform/training/run-lock';
 import { TrainClient } from '../../platform/workers/train.client';
-import type { DatasetUse, RunDataSummary, RunStatus, StepPoint, TrainEvent, WorkbenchRunConfig } from '../../platform/workers/train.protocol';
+import type { RunDataSummary, RunStatus, StepPoint, TrainEvent } from '../../platform/workers/train.protocol';
+import type { DatasetUse, WorkbenchRunConfig } from '../../core/workbench-config';
 import { database, messageOf } from './services';
 import type { Full } from './types';
 

@@ -15,6 +15,16 @@ export interface MultiMixTopology {
   config: ModelConfig;
 }
 
+/**
+ * One tensor inside a flat weights buffer, in tfjs' WeightsManifestEntry shape: how checkpoints, saved models
+ * and exported model files describe their buffers.
+ */
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32' | 'bool';
+}
+
 /** Throws one error listing every missing, unexpected or mis-shaped weight. */
 export function checkWeightMap(specs: readonly ParamSpec[], weights: Record<string, tf.Tensor>, context: string): void {
   if (weights === null || typeof weights !== 'object') throw new Error(`${context}: weights must be an object of named tensors`);

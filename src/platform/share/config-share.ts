@@ -4,8 +4,8 @@
 // here (unknown fields, wrong types), ranges and dataset roles in validateWorkbenchConfig. Every problem
 // is a sentence naming the field.
 import { BACKENDS, DEFAULT_RUN_CONFIG } from '../../core/config';
-import { validateWorkbenchConfig } from '../training/config';
-import { DATASET_ROLES, type DatasetRole, type DatasetUse, type WorkbenchRunConfig } from '../workers/train.protocol';
+import { validateWorkbenchConfig } from '../../core/workbench-config';
+import { DATASET_ROLES, type DatasetRole, type DatasetUse, type WorkbenchRunConfig } from '../../core/workbench-config';
 import { decodeBase64Url, encodeBase64Url } from './base64url';
 import { fieldOfMessage, runConfigDiff, runConfigFromJson, type ConfigProblem } from './run-config-json';
 

@@ -9,7 +9,8 @@ import { assembleTestSet, assembleTrainingSet, type BudgetedRecord, type SplitNa
 import { stepsPerEpoch } from '../../core/train/loop';
 import type { EvaluationSet, TrainingSet } from '../../core/train/data';
 import type { DatasetRecord, ImageRecord } from '../storage/schema';
-import type { DatasetRole, RunDataSummary, WorkbenchRunConfig } from '../workers/train.protocol';
+import type { RunDataSummary } from '../workers/train.protocol';
+import type { DatasetRole, WorkbenchRunConfig } from '../../core/workbench-config';
 
 /** Split fractions for train-role items that were stored without a split (imports always store one). */
 const FALLBACK_FRACTIONS = { val: 0.1, test: 0.2 };

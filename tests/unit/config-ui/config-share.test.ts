@@ -4,8 +4,8 @@ import { encodeBase64Url } from '../../../src/platform/share/base64url';
 import {
   configFromFileText, configFromHash, configToFileText, configToHash, workbenchConfigFromJson,
 } from '../../../src/platform/share/config-share';
-import { defaultWorkbenchConfig } from '../../../src/platform/training/config';
-import type { WorkbenchRunConfig } from '../../../src/platform/workers/train.protocol';
+import { defaultWorkbenchConfig } from '../../../src/core/workbench-config';
+import type { WorkbenchRunConfig } from '../../../src/core/workbench-config';
 
 const defaults = defaultWorkbenchConfig([{ datasetId: 'phantom', role: 'train' }], 'wasm');
 const edited: WorkbenchRunConfig = {

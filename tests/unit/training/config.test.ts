@@ -1,8 +1,8 @@
 // Workbench run config: defaults per backend class, and validation messages that name the field and value.
 import { describe, expect, it } from 'vitest';
 import { validateRunConfig } from '../../../src/core/config';
-import { defaultWorkbenchConfig, isCpuClass, validateWorkbenchConfig } from '../../../src/platform/training/config';
-import type { WorkbenchRunConfig } from '../../../src/platform/workers/train.protocol';
+import { defaultWorkbenchConfig, isCpuClass, validateWorkbenchConfig } from '../../../src/core/workbench-config';
+import type { WorkbenchRunConfig } from '../../../src/core/workbench-config';
 
 const ok = (): WorkbenchRunConfig => defaultWorkbenchConfig([{ datasetId: 'a', role: 'train' }, { datasetId: 'b', role: 'cross-domain' }], 'webgpu');
 

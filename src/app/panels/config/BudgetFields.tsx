@@ -3,7 +3,7 @@
 import { useId } from 'react';
 import { variantFeatures } from '../../../core/config';
 import { CLS_BUDGETS, SEG_BUDGETS } from '../../../platform/import/defaults';
-import type { WorkbenchRunConfig } from '../../../platform/workers/train.protocol';
+import type { WorkbenchRunConfig } from '../../../core/workbench-config';
 import { NumberField } from './NumberField';
 
 type Budget = number | 'all';

@@ -3,7 +3,7 @@
 // (the Start button uses it); until the user changes anything it follows the backend's defaults.
 import { useEffect, useMemo, useState } from 'react';
 import type { ParsedConfig } from '../../../platform/share/config-share';
-import { defaultWorkbenchConfig, isCpuClass, validateWorkbenchConfig } from '../../../platform/training/config';
+import { defaultWorkbenchConfig, isCpuClass, validateWorkbenchConfig } from '../../../core/workbench-config';
 import { useStore } from '../../store';
 import { defaultDatasetUses } from '../../store/training-slice';
 import { BudgetFields } from './BudgetFields';

@@ -2,7 +2,7 @@
 // and any problem with it are reported by the panel (onLoaded), next to the fields where possible.
 import { useRef, useState } from 'react';
 import { configFromFileText, configToFileText, configToHash, type ParsedConfig } from '../../../platform/share/config-share';
-import type { WorkbenchRunConfig } from '../../../platform/workers/train.protocol';
+import type { WorkbenchRunConfig } from '../../../core/workbench-config';
 import { downloadFile } from '../../components/download-file';
 
 function download(text: string, fileName: string): void {

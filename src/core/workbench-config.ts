@@ -1,7 +1,35 @@
-// Defaults and validation of the workbench run config (RunConfig + budgets + dataset roles + backend).
-// Pure (no tfjs, no IndexedDB), so the page, the worker and unit tests share it.
-import { BACKENDS, DEFAULT_RUN_CONFIG, VARIANTS, validateRunConfig, variantFeatures, type BackendName, type RunConfig } from '../../core/config';
-import { DATASET_ROLES, type DatasetUse, type WorkbenchRunConfig } from '../workers/train.protocol';
+// The workbench run config: a RunConfig plus label budgets, dataset roles, backend and checkpoint interval —
+// its types, defaults and validation. Pure (no tfjs, no DOM, no IndexedDB), so the page, the training
+// worker, the share-link importer and unit tests share it; the worker protocol only references it.
+import { BACKENDS, DEFAULT_RUN_CONFIG, VARIANTS, validateRunConfig, variantFeatures, type BackendName, type RunConfig } from './config';
+
+/**
+ * What a dataset is used for in a run.
+ * - `train`: split by its stored split (assignSplits with the run seed for items without one), budgeted with
+ *   `budgets` and the run seed (applyLabelBudget); its val split validates (model selection), its test split
+ *   tests.
+ * - `unlabeled`: every image feeds only the unlabeled streams (labels and masks are ignored).
+ * - `validation` / `test` / `cross-domain`: the whole dataset is used for that purpose.
+ */
+export const DATASET_ROLES = ['train', 'unlabeled', 'validation', 'test', 'cross-domain'] as const;
+export type DatasetRole = (typeof DATASET_ROLES)[number];
+
+export interface DatasetUse {
+  datasetId: string;
+  role: DatasetRole;
+}
+
+/** Everything a run needs besides the data itself: reproducible from this + the stored datasets. */
+export interface WorkbenchRunConfig {
+  run: RunConfig;
+  /** Train-split items that keep their mask / class label (per run, over all `train` datasets together). */
+  budgets: { seg: number | 'all'; cls: number | 'all' };
+  datasets: DatasetUse[];
+  /** `auto` = the ladder webgpu → webgl → wasm → cpu. */
+  backend: BackendName | 'auto';
+  /** Save a checkpoint every N steps (also at every epoch end, pause and stop). 0 = only at those events. */
+  checkpointEverySteps: number;
+}
 
 /** Backends that train at CPU speed, where the defaults must stay small to show loss points within a minute. */
 export function isCpuClass(backend: BackendName | undefined, softwareGpu = false): boolean {
