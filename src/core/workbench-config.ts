@@ -1,7 +1,12 @@
 // The workbench run config: a RunConfig plus label budgets, dataset roles, backend and checkpoint interval —
 // its types, defaults and validation. Pure (no tfjs, no DOM, no IndexedDB), so the page, the training
 // worker, the share-link importer and unit tests share it; the worker protocol only references it.
-import { BACKENDS, DEFAULT_RUN_CONFIG, VARIANTS, validateRunConfig, variantFeatures, type BackendName, type RunConfig } from './config';
+import * as v from 'valibot';
+import {
+  BACKENDS, DEFAULT_RUN_CONFIG, RUN_CONFIG_SCHEMA, VARIANTS, runConfigFromJson, variantFeatures, withDefaults,
+  type BackendName, type DeepPartial, type RunConfig,
+} from './config';
+import { WHOLE_CONFIG, integerField, isPlainObject, oneOf, problemsOf, showValue, type ConfigProblem } from './config-schema';
 
 /**
  * What a dataset is used for in a run.
@@ -19,11 +24,17 @@ export interface DatasetUse {
   role: DatasetRole;
 }
 
+/** How many train items keep their mask (`seg`) / class label (`cls`): a whole number or 'all'. */
+export interface LabelBudget {
+  seg: number | 'all';
+  cls: number | 'all';
+}
+
 /** Everything a run needs besides the data itself: reproducible from this + the stored datasets. */
 export interface WorkbenchRunConfig {
   run: RunConfig;
   /** Train-split items that keep their mask / class label (per run, over all `train` datasets together). */
-  budgets: { seg: number | 'all'; cls: number | 'all' };
+  budgets: LabelBudget;
   datasets: DatasetUse[];
   /** `auto` = the ladder webgpu → webgl → wasm → cpu. */
   backend: BackendName | 'auto';
@@ -55,7 +66,7 @@ export function defaultRunConfig(backend?: BackendName, softwareGpu = false): Ru
   };
 }
 
-export const DEFAULT_BUDGETS: WorkbenchRunConfig['budgets'] = { seg: 50, cls: 100 };
+export const DEFAULT_BUDGETS: LabelBudget = { seg: 50, cls: 100 };
 
 export function defaultWorkbenchConfig(
   datasets: DatasetUse[] = [],
@@ -73,61 +84,152 @@ export function defaultWorkbenchConfig(
   };
 }
 
-function budgetProblem(name: string, v: unknown): string | undefined {
-  if (v === 'all') return undefined;
-  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return undefined;
-  return `budgets.${name} must be a whole number >= 0 or 'all' (got ${JSON.stringify(v)})`;
-}
+/** A label count: a whole number >= 0 or 'all'. */
+const labelCount = v.custom<number | 'all'>(
+  (x) => x === 'all' || (typeof x === 'number' && Number.isInteger(x) && x >= 0),
+  (issue) => `must be a whole number >= 0 or 'all' (got ${showValue(issue.input)})`,
+);
+
+/** The rules of label budgets (the workbench's and the headless runner's). */
+export const LABEL_BUDGET_SCHEMA: v.GenericSchema<LabelBudget> = v.object(
+  { seg: labelCount, cls: labelCount },
+  (issue) => `(masks and class labels kept) must be {"seg": …, "cls": …} (got ${showValue(issue.input)})`,
+);
+
+/** Field rules of the workbench config; datasets and cross-field rules follow in validateWorkbenchConfig. */
+const WORKBENCH_FIELDS_SCHEMA = v.object({
+  run: RUN_CONFIG_SCHEMA,
+  budgets: LABEL_BUDGET_SCHEMA,
+  backend: oneOf(['auto', ...BACKENDS] as const),
+  checkpointEverySteps: integerField(0, 'must be a whole number >= 0'),
+});
 
 /**
- * Human-readable problems; empty when the config can start a run. `knownDatasetIds`, when given, checks that
- * every referenced dataset still exists. Data-dependent problems (no masks in any train dataset for a
- * segmenting variant, ...) are found by the worker when it loads the data.
+ * Problems that stop the config from starting a run; empty when it can. `knownDatasetIds`, when given,
+ * checks that every referenced dataset still exists. Data-dependent problems (no masks in any train dataset
+ * for a segmenting variant, ...) are found by the worker when it loads the data.
  */
-export function validateWorkbenchConfig(c: WorkbenchRunConfig, knownDatasetIds?: ReadonlySet<string>): string[] {
-  const problems: string[] = [];
-  if (typeof c !== 'object' || c === null) return ['the run config is missing'];
-  if (typeof c.run !== 'object' || c.run === null) problems.push('run (the model/training settings) is missing');
-  else problems.push(...validateRunConfig(c.run));
-  if (typeof c.budgets !== 'object' || c.budgets === null) problems.push('budgets is missing');
-  else {
-    for (const k of ['seg', 'cls'] as const) {
-      const p = budgetProblem(k, c.budgets[k]);
-      if (p) problems.push(p);
-    }
-  }
-  if (!(c.backend === 'auto' || (BACKENDS as readonly string[]).includes(c.backend))) {
-    problems.push(`backend "${String(c.backend)}" is not one of auto, ${BACKENDS.join(', ')}`);
-  }
-  if (!Number.isInteger(c.checkpointEverySteps) || c.checkpointEverySteps < 0) {
-    problems.push(`checkpointEverySteps must be a whole number >= 0 (got ${c.checkpointEverySteps})`);
-  }
+export function validateWorkbenchConfig(c: WorkbenchRunConfig, knownDatasetIds?: ReadonlySet<string>): ConfigProblem[] {
+  if (typeof c !== 'object' || c === null) return [{ path: WHOLE_CONFIG, message: 'the run config is missing' }];
+  const problems = problemsOf(WORKBENCH_FIELDS_SCHEMA, c, 'run');
   if (!Array.isArray(c.datasets)) {
-    problems.push('datasets must be a list of {datasetId, role}');
+    problems.push({ path: 'datasets', message: 'datasets must be a list of {datasetId, role}' });
     return problems;
   }
   const seen = new Set<string>();
   for (const [i, d] of c.datasets.entries()) {
+    const path = `datasets[${i}]`;
     if (!d || typeof d.datasetId !== 'string' || d.datasetId === '') {
-      problems.push(`datasets[${i}] has no datasetId`);
+      problems.push({ path, message: `${path} has no datasetId` });
       continue;
     }
     if (!(DATASET_ROLES as readonly string[]).includes(d.role)) {
-      problems.push(`datasets[${i}] role "${String(d.role)}" is not one of ${DATASET_ROLES.join(', ')}`);
+      problems.push({ path, message: `${path} role "${String(d.role)}" is not one of ${DATASET_ROLES.join(', ')}` });
     }
-    if (seen.has(d.datasetId)) problems.push(`dataset ${d.datasetId} is used twice; give each dataset one role`);
+    if (seen.has(d.datasetId)) problems.push({ path, message: `dataset ${d.datasetId} is used twice; give each dataset one role` });
     seen.add(d.datasetId);
     if (knownDatasetIds && !knownDatasetIds.has(d.datasetId)) {
-      problems.push(`dataset ${d.datasetId} (datasets[${i}]) no longer exists; pick it again or remove it`);
+      problems.push({ path, message: `dataset ${d.datasetId} (${path}) no longer exists; pick it again or remove it` });
     }
   }
   if (!c.datasets.some((d) => d.role === 'train')) {
-    problems.push('no dataset has the role "train": choose at least one dataset to train on');
+    problems.push({ path: 'datasets', message: 'no dataset has the role "train": choose at least one dataset to train on' });
   }
   if (c.run?.model && (VARIANTS as readonly string[]).includes(c.run.model.variant) && c.budgets) {
     const f = variantFeatures(c.run.model.variant);
-    if (f.seg && c.budgets.seg === 0) problems.push(`variant ${c.run.model.variant} segments, but budgets.seg is 0 (no labeled masks)`);
-    if (f.cls && c.budgets.cls === 0) problems.push(`variant ${c.run.model.variant} classifies, but budgets.cls is 0 (no labeled images)`);
+    const variant = c.run.model.variant;
+    if (f.seg && c.budgets.seg === 0) problems.push({ path: 'budgets', message: `variant ${variant} segments, but budgets.seg is 0 (no labeled masks)` });
+    if (f.cls && c.budgets.cls === 0) problems.push({ path: 'budgets', message: `variant ${variant} classifies, but budgets.cls is 0 (no labeled images)` });
   }
   return problems;
+}
+
+/**
+ * A stored or shared config of an older build brought to the current shape: fields added since take their
+ * defaults (DEFAULT_RUN_CONFIG, DEFAULT_BUDGETS, ...), so adding a config field needs no storage migration
+ * as long as its default reproduces what older builds did.
+ */
+export function upgradeWorkbenchConfig(stored: WorkbenchRunConfig): WorkbenchRunConfig {
+  const d = defaultWorkbenchConfig();
+  return {
+    run: withDefaults(stored.run as DeepPartial<RunConfig>),
+    budgets: { ...DEFAULT_BUDGETS, ...stored.budgets },
+    datasets: stored.datasets ?? [],
+    backend: stored.backend ?? d.backend,
+    checkpointEverySteps: stored.checkpointEverySteps ?? d.checkpointEverySteps,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading untrusted JSON (a config file, a share link)
+// ---------------------------------------------------------------------------------------------------------
+
+export interface ParsedConfig {
+  /** Best effort: defaults where the input was missing or unusable, so the panel can still show it. */
+  config: WorkbenchRunConfig;
+  problems: ConfigProblem[];
+}
+
+const TOP_FIELDS = ['run', 'budgets', 'datasets', 'backend', 'checkpointEverySteps'];
+
+function budgetFrom(x: unknown, fallback: number | 'all', path: string, problems: ConfigProblem[]): number | 'all' {
+  if (x === undefined) return fallback;
+  if (x === 'all' || typeof x === 'number') return x; // range: the schema
+  problems.push({ path, message: `${path} must be a number or "all" (got ${JSON.stringify(x)})` });
+  return fallback;
+}
+
+function datasetsFrom(x: unknown, fallback: DatasetUse[], problems: ConfigProblem[]): DatasetUse[] {
+  if (x === undefined) return fallback;
+  if (!Array.isArray(x)) {
+    problems.push({ path: 'datasets', message: 'datasets must be a list of {"datasetId", "role"}' });
+    return fallback;
+  }
+  const out: DatasetUse[] = [];
+  x.forEach((d: unknown, i) => {
+    const path = `datasets[${i}]`;
+    if (!isPlainObject(d) || typeof d.datasetId !== 'string' || typeof d.role !== 'string') {
+      problems.push({ path, message: `${path} must be {"datasetId": "…", "role": "…"}` });
+    } else if (!(DATASET_ROLES as readonly string[]).includes(d.role)) {
+      problems.push({ path, message: `${path} role "${d.role}" is not one of ${DATASET_ROLES.join(', ')}` });
+    } else out.push({ datasetId: d.datasetId, role: d.role as DatasetRole });
+  });
+  return out;
+}
+
+/**
+ * A workbench config from parsed JSON; missing parts take `defaults` (the run part merges over the core
+ * defaults, which a share link's diff was taken against). Unknown fields and wrong types are reported and
+ * keep the default; then validateWorkbenchConfig's rules run, once per field.
+ */
+export function workbenchConfigFromJson(value: unknown, defaults: WorkbenchRunConfig): ParsedConfig {
+  const problems: ConfigProblem[] = [];
+  if (!isPlainObject(value)) {
+    return { config: defaults, problems: [{ path: WHOLE_CONFIG, message: 'the config must be a JSON object' }] };
+  }
+  for (const key of Object.keys(value)) {
+    if (!TOP_FIELDS.includes(key)) problems.push({ path: key, message: `${key} is not a config field (known: ${TOP_FIELDS.join(', ')})` });
+  }
+  const run = value.run === undefined ? { config: defaults.run, problems: [] } : runConfigFromJson(value.run, DEFAULT_RUN_CONFIG);
+  problems.push(...run.problems);
+  const b = isPlainObject(value.budgets) ? value.budgets : {};
+  if (value.budgets !== undefined && !isPlainObject(value.budgets)) problems.push({ path: 'budgets', message: 'budgets must be {"seg": …, "cls": …}' });
+  const backend = value.backend ?? defaults.backend;
+  const config: WorkbenchRunConfig = {
+    run: run.config,
+    budgets: { seg: budgetFrom(b.seg, defaults.budgets.seg, 'budgets.seg', problems), cls: budgetFrom(b.cls, defaults.budgets.cls, 'budgets.cls', problems) },
+    datasets: datasetsFrom(value.datasets, defaults.datasets, problems),
+    backend: backend === 'auto' || (BACKENDS as readonly unknown[]).includes(backend) ? (backend as WorkbenchRunConfig['backend']) : defaults.backend,
+    checkpointEverySteps: typeof value.checkpointEverySteps === 'number' ? value.checkpointEverySteps : defaults.checkpointEverySteps,
+  };
+  if (config.backend !== backend) problems.push({ path: 'backend', message: `backend "${String(backend)}" is not one of auto, ${BACKENDS.join(', ')}` });
+  if (value.checkpointEverySteps !== undefined && typeof value.checkpointEverySteps !== 'number') {
+    problems.push({ path: 'checkpointEverySteps', message: `checkpointEverySteps must be a number (got ${JSON.stringify(value.checkpointEverySteps)})` });
+  }
+  // The rules on what parsed; fields with a type problem already have their message.
+  const seen = new Set(problems.map((p) => p.path));
+  for (const p of validateWorkbenchConfig(config)) {
+    if (!seen.has(p.path) && !problems.some((q) => q.message === p.message)) problems.push(p);
+  }
+  return { config, problems };
 }

@@ -228,7 +228,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       }
       const problems = validateWorkbenchConfig(config, new Set(get().datasets.map((d) => d.id)));
       if (problems.length > 0) {
-        get().notify('error', `Cannot start: ${problems.join('; ')}.`);
+        get().notify('error', `Cannot start: ${problems.map((p) => p.message).join('; ')}.`);
         return;
       }
       const runId = newRunId();

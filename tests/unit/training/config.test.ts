@@ -1,8 +1,11 @@
 // Workbench run config: defaults per backend class, and validation messages that name the field and value.
 import { describe, expect, it } from 'vitest';
 import { validateRunConfig } from '../../../src/core/config';
-import { defaultWorkbenchConfig, isCpuClass, validateWorkbenchConfig } from '../../../src/core/workbench-config';
+import { defaultWorkbenchConfig, isCpuClass, validateWorkbenchConfig as validateTyped } from '../../../src/core/workbench-config';
 import type { WorkbenchRunConfig } from '../../../src/core/workbench-config';
+
+/** The messages of the typed problems (each problem's path is checked in tests/unit/config-ui). */
+const validateWorkbenchConfig = (...args: Parameters<typeof validateTyped>) => validateTyped(...args).map((p) => p.message);
 
 const ok = (): WorkbenchRunConfig => defaultWorkbenchConfig([{ datasetId: 'a', role: 'train' }, { datasetId: 'b', role: 'cross-domain' }], 'webgpu');
 
