@@ -5,7 +5,8 @@ import path from 'node:path';
 import * as v from 'valibot';
 import { runConfigFromJson, type DeepPartial, type RunConfig, type Variant } from '../core/config';
 import { integerField, problemsOf, showValue, type ConfigProblem } from '../core/config-schema';
-import { LABEL_BUDGET_SCHEMA, type LabelBudget } from '../core/workbench-config';
+import type { LabelBudget } from '../core/data/types';
+import { LABEL_BUDGET_SCHEMA } from '../core/workbench-config';
 import type { NodeBackendName } from './node-backend';
 
 export interface ExperimentData {

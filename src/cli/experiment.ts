@@ -35,7 +35,7 @@ async function loadTask(cfg: ExperimentConfig, task: Task): Promise<BudgetedReco
     ...test.map((im) => ({ ...im, key: `test/${im.key}`, split: 'test' as const })),
   ];
   const split = assignSplits(items, { val: cfg.valFraction, test: testDir ? 0 : cfg.testFraction }, rng.fork('split'));
-  const budget = { segLabeled: task === 'seg' ? cfg.budgets.seg : 0, clsLabeled: task === 'cls' ? cfg.budgets.cls : 0 };
+  const budget = { seg: task === 'seg' ? cfg.budgets.seg : 0, cls: task === 'cls' ? cfg.budgets.cls : 0 };
   return applyLabelBudget(split, budget, rng.fork('budget')).map((im) => {
     const r: BudgetedRecord = { key: im.key, pixels: im.pixels, split: im.split, labeled: im.labeled };
     if (task === 'seg' && im.mask) r.mask = im.mask;

@@ -75,6 +75,8 @@ export function problemsOf(schema: v.GenericSchema<unknown>, value: unknown, dro
   if (result.success) return [];
   return result.issues.map((issue) => {
     const path = displayPath(issue, dropPrefix);
+    // A key absent from its object is reported by the object, not the field's rule (valibot's `key` origin).
+    if (issue.path?.at(-1)?.origin === 'key') return { path, message: `${path} is missing` };
     return { path, message: path === '' ? issue.message : `${path} ${issue.message}` };
   });
 }

@@ -6,6 +6,7 @@ import {
   BACKENDS, DEFAULT_RUN_CONFIG, RUN_CONFIG_SCHEMA, VARIANTS, runConfigFromJson, variantFeatures, withDefaults,
   type BackendName, type DeepPartial, type RunConfig,
 } from './config';
+import type { LabelBudget, LabelCount } from './data/types';
 import { WHOLE_CONFIG, integerField, isPlainObject, oneOf, problemsOf, showValue, type ConfigProblem } from './config-schema';
 
 /**
@@ -22,12 +23,6 @@ export type DatasetRole = (typeof DATASET_ROLES)[number];
 export interface DatasetUse {
   datasetId: string;
   role: DatasetRole;
-}
-
-/** How many train items keep their mask (`seg`) / class label (`cls`): a whole number or 'all'. */
-export interface LabelBudget {
-  seg: number | 'all';
-  cls: number | 'all';
 }
 
 /** Everything a run needs besides the data itself: reproducible from this + the stored datasets. */
@@ -85,7 +80,7 @@ export function defaultWorkbenchConfig(
 }
 
 /** A label count: a whole number >= 0 or 'all'. */
-const labelCount = v.custom<number | 'all'>(
+const labelCount = v.custom<LabelCount>(
   (x) => x === 'all' || (typeof x === 'number' && Number.isInteger(x) && x >= 0),
   (issue) => `must be a whole number >= 0 or 'all' (got ${showValue(issue.input)})`,
 );
@@ -172,7 +167,7 @@ export interface ParsedConfig {
 
 const TOP_FIELDS = ['run', 'budgets', 'datasets', 'backend', 'checkpointEverySteps'];
 
-function budgetFrom(x: unknown, fallback: number | 'all', path: string, problems: ConfigProblem[]): number | 'all' {
+function budgetFrom(x: unknown, fallback: LabelCount, path: string, problems: ConfigProblem[]): LabelCount {
   if (x === undefined) return fallback;
   if (x === 'all' || typeof x === 'number') return x; // range: the schema
   problems.push({ path, message: `${path} must be a number or "all" (got ${JSON.stringify(x)})` });

@@ -93,7 +93,7 @@ export function assembleRunData(config: WorkbenchRunConfig, loaded: readonly Loa
   const trainSets = loaded.filter((d) => d.role === 'train');
   const trainItems = trainSets.flatMap((d) => itemsOf(d, size).map((it) => ({ ...it, from: d })));
   const split = assignSplits(trainItems, FALLBACK_FRACTIONS, createRng(seed).fork('run/splits'));
-  const budgeted = applyLabelBudget(split, { segLabeled: config.budgets.seg, clsLabeled: config.budgets.cls }, createRng(seed).fork('run/budget'));
+  const budgeted = applyLabelBudget(split, config.budgets, createRng(seed).fork('run/budget'));
   for (const d of trainSets) {
     add(train, d, budgeted.filter((it) => it.from === d).map((it) => record(it, it.split, it.labeled)));
   }
