@@ -24,6 +24,7 @@ export function showValue(x: unknown): string {
   if (typeof x === 'string') return `"${x}"`;
   if (Array.isArray(x)) return 'a list';
   if (x === null) return 'null';
+  if (typeof x === 'object') return 'an object';
   return String(x);
 }
 

@@ -7,7 +7,7 @@ import {
   type BackendName, type DeepPartial, type RunConfig,
 } from './config';
 import type { LabelBudget, LabelCount } from './data/types';
-import { WHOLE_CONFIG, integerField, isPlainObject, oneOf, problemsOf, showValue, type ConfigProblem } from './config-schema';
+import { WHOLE_CONFIG, integerField, isPlainObject, mergeOverTemplate, oneOf, problemsOf, showValue, type ConfigProblem } from './config-schema';
 
 /**
  * What a dataset is used for in a run.
@@ -91,11 +91,13 @@ export const LABEL_BUDGET_SCHEMA: v.GenericSchema<LabelBudget> = v.object(
   (issue) => `(masks and class labels kept) must be {"seg": …, "cls": …} (got ${showValue(issue.input)})`,
 );
 
+const BACKEND_SCHEMA = v.object({ backend: oneOf(['auto', ...BACKENDS] as const) });
+
 /** Field rules of the workbench config; datasets and cross-field rules follow in validateWorkbenchConfig. */
 const WORKBENCH_FIELDS_SCHEMA = v.object({
   run: RUN_CONFIG_SCHEMA,
   budgets: LABEL_BUDGET_SCHEMA,
-  backend: oneOf(['auto', ...BACKENDS] as const),
+  ...BACKEND_SCHEMA.entries,
   checkpointEverySteps: integerField(0, 'must be a whole number >= 0'),
 });
 
@@ -147,11 +149,12 @@ export function validateWorkbenchConfig(c: WorkbenchRunConfig, knownDatasetIds?:
 export function upgradeWorkbenchConfig(stored: WorkbenchRunConfig): WorkbenchRunConfig {
   const d = defaultWorkbenchConfig();
   return {
+    ...d,
+    ...plainFields(stored),
     run: withDefaults(stored.run as DeepPartial<RunConfig>),
     budgets: { ...DEFAULT_BUDGETS, ...stored.budgets },
     datasets: stored.datasets ?? [],
     backend: stored.backend ?? d.backend,
-    checkpointEverySteps: stored.checkpointEverySteps ?? d.checkpointEverySteps,
   };
 }
 
@@ -165,7 +168,14 @@ export interface ParsedConfig {
   problems: ConfigProblem[];
 }
 
-const TOP_FIELDS = ['run', 'budgets', 'datasets', 'backend', 'checkpointEverySteps'];
+/**
+ * The workbench fields that are plain numbers or booleans (checkpointEverySteps, ...): read, typed and
+ * defaulted like RunConfig leaves, so a new one needs no code in the readers here.
+ */
+function plainFields(c: Partial<WorkbenchRunConfig>): Record<string, unknown> {
+  const { run: _run, budgets: _budgets, datasets: _datasets, backend: _backend, ...plain } = c;
+  return Object.fromEntries(Object.entries(plain).filter(([, x]) => x !== undefined));
+}
 
 function budgetFrom(x: unknown, fallback: LabelCount, path: string, problems: ConfigProblem[]): LabelCount {
   if (x === undefined) return fallback;
@@ -202,25 +212,26 @@ export function workbenchConfigFromJson(value: unknown, defaults: WorkbenchRunCo
   if (!isPlainObject(value)) {
     return { config: defaults, problems: [{ path: WHOLE_CONFIG, message: 'the config must be a JSON object' }] };
   }
+  const topFields = Object.keys(defaults);
   for (const key of Object.keys(value)) {
-    if (!TOP_FIELDS.includes(key)) problems.push({ path: key, message: `${key} is not a config field (known: ${TOP_FIELDS.join(', ')})` });
+    if (!topFields.includes(key)) problems.push({ path: key, message: `${key} is not a config field (known: ${topFields.join(', ')})` });
   }
   const run = value.run === undefined ? { config: defaults.run, problems: [] } : runConfigFromJson(value.run, DEFAULT_RUN_CONFIG);
   problems.push(...run.problems);
   const b = isPlainObject(value.budgets) ? value.budgets : {};
   if (value.budgets !== undefined && !isPlainObject(value.budgets)) problems.push({ path: 'budgets', message: 'budgets must be {"seg": …, "cls": …}' });
-  const backend = value.backend ?? defaults.backend;
+  const backendProblems = problemsOf(BACKEND_SCHEMA, { backend: value.backend ?? defaults.backend });
   const config: WorkbenchRunConfig = {
+    ...defaults,
     run: run.config,
     budgets: { seg: budgetFrom(b.seg, defaults.budgets.seg, 'budgets.seg', problems), cls: budgetFrom(b.cls, defaults.budgets.cls, 'budgets.cls', problems) },
     datasets: datasetsFrom(value.datasets, defaults.datasets, problems),
-    backend: backend === 'auto' || (BACKENDS as readonly unknown[]).includes(backend) ? (backend as WorkbenchRunConfig['backend']) : defaults.backend,
-    checkpointEverySteps: typeof value.checkpointEverySteps === 'number' ? value.checkpointEverySteps : defaults.checkpointEverySteps,
+    backend: backendProblems.length === 0 && value.backend !== undefined ? (value.backend as WorkbenchRunConfig['backend']) : defaults.backend,
   };
-  if (config.backend !== backend) problems.push({ path: 'backend', message: `backend "${String(backend)}" is not one of auto, ${BACKENDS.join(', ')}` });
-  if (value.checkpointEverySteps !== undefined && typeof value.checkpointEverySteps !== 'number') {
-    problems.push({ path: 'checkpointEverySteps', message: `checkpointEverySteps must be a number (got ${JSON.stringify(value.checkpointEverySteps)})` });
-  }
+  problems.push(...backendProblems);
+  const plainDefaults = plainFields(defaults);
+  const plainJson = Object.fromEntries(Object.entries(value).filter(([k]) => k in plainDefaults));
+  Object.assign(config, mergeOverTemplate(plainDefaults, plainJson, problems));
   // The rules on what parsed; fields with a type problem already have their message.
   const seen = new Set(problems.map((p) => p.path));
   for (const p of validateWorkbenchConfig(config)) {

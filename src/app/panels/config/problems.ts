@@ -1,13 +1,17 @@
 // Sorting config problems into "next to a field" and "about the whole config". Problems are typed
 // ({path, message}, core/config-schema.ts) and every field message starts with its path; the panel shows the
 // rest of the sentence under the input, and anything it has no input for in a list.
-import { DEFAULT_RUN_CONFIG } from '../../../core/config';
 import { leafPaths, type ConfigProblem } from '../../../core/config-schema';
+import { defaultWorkbenchConfig } from '../../../core/workbench-config';
 
-/** Field paths the form has an input for: every RunConfig field, the two label budgets and the checkpoint interval. */
-export const FORM_FIELDS: ReadonlySet<string> = new Set([
-  ...leafPaths(DEFAULT_RUN_CONFIG), 'budgets.seg', 'budgets.cls', 'checkpointEverySteps',
-]);
+/**
+ * Field paths the form has an input for: every leaf of the workbench config (RunConfig fields named from the
+ * RunConfig root) except the dataset roles (their problems go to the list) and the backend (Train panel).
+ */
+export const FORM_FIELDS: ReadonlySet<string> = (() => {
+  const { run, datasets: _datasets, backend: _backend, ...rest } = defaultWorkbenchConfig();
+  return new Set([...leafPaths(run), ...leafPaths(rest)]);
+})();
 
 export interface SortedProblems {
   byField: Map<string, string>;
