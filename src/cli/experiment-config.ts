@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
-import { runConfigFromJson, type DeepPartial, type RunConfig, type Variant } from '../core/config';
+import { DEFAULT_RUN_CONFIG, runConfigFromJson, type DeepPartial, type RunConfig, type Variant } from '../core/config';
 import { integerField, problemsOf, showValue, type ConfigProblem } from '../core/config-schema';
 import type { LabelBudget } from '../core/data/types';
 import { LABEL_BUDGET_SCHEMA } from '../core/workbench-config';
@@ -75,8 +75,17 @@ const RUNNER_FIELDS_SCHEMA = v.object({
   steps: v.optional(integerField(1, 'must be an integer >= 1')),
 });
 
+/** The runner's own top-level keys (besides the RunConfig's). */
+const RUNNER_KEYS = ['variant', 'imageSize', 'widthMultiplier', 'm', 'backend', 'steps', 'budgets', 'valFraction', 'testFraction', 'data'];
+
 export function parseExperimentConfig(raw: ExperimentFile, baseDir: string): ExperimentConfig {
   const { variant, imageSize, widthMultiplier, m, backend, steps, budgets, valFraction, testFraction, data, ...rest } = raw;
+  // Unknown top-level keys are named with every key the runner knows; nested ones by the run reader below.
+  const known = [...RUNNER_KEYS, ...Object.keys(DEFAULT_RUN_CONFIG)];
+  const unknown: ConfigProblem[] = Object.keys(rest)
+    .filter((k) => !known.includes(k))
+    .map((k) => ({ path: k, message: `${k} is not a config field (known: ${known.join(', ')})` }));
+  for (const u of unknown) delete (rest as Record<string, unknown>)[u.path];
   const model = { ...rest.model };
   if (variant !== undefined) model.variant = variant;
   if (imageSize !== undefined) model.inputSize = imageSize;
@@ -89,7 +98,7 @@ export function parseExperimentConfig(raw: ExperimentFile, baseDir: string): Exp
     run.stepsPerEpoch = steps;
   }
   const be = backend ?? 'wasm';
-  const problems = [...parsed.problems, ...problemsOf(RUNNER_FIELDS_SCHEMA, { backend: be, steps })];
+  const problems = [...unknown, ...parsed.problems, ...problemsOf(RUNNER_FIELDS_SCHEMA, { backend: be, steps })];
   const vf = valFraction ?? 0.1;
   const tf = testFraction ?? 0.2;
   if (!(vf >= 0 && tf >= 0 && vf + tf < 1)) {

@@ -38,7 +38,10 @@ describe('experiment config problems', () => {
     }
     expect(error).toBeInstanceOf(ExperimentConfigError);
     expect((error as ExperimentConfigError).problems).toEqual([
-      { path: 'epoch', message: 'epoch is not a config field (known here: model, loss, optim, batchSize, epochs, stepsPerEpoch, seed, cutout)' },
+      {
+        path: 'epoch',
+        message: 'epoch is not a config field (known: variant, imageSize, widthMultiplier, m, backend, steps, budgets, valFraction, testFraction, data, model, loss, optim, batchSize, epochs, stepsPerEpoch, seed, cutout)',
+      },
       { path: 'seed', message: 'seed must be a number (got "x")' },
       { path: 'model.inputSize', message: 'model.inputSize must be a multiple of 16 and at least 32 (got 40)' },
       { path: 'budgets.cls', message: "budgets.cls must be a whole number >= 0 or 'all' (got 2.5)" },
