@@ -53,7 +53,7 @@ export function booleanField(): v.GenericSchema<boolean> {
 export function oneOf<const T extends readonly string[]>(options: T, shownOptions: readonly string[] = options): v.GenericSchema<T[number]> {
   return v.custom<T[number]>(
     (x) => typeof x === 'string' && options.includes(x),
-    (issue) => `"${String(issue.input)}" is not one of ${shownOptions.join(', ')}`,
+    (issue) => `${showValue(issue.input)} is not one of ${shownOptions.join(', ')}`,
   );
 }
 

@@ -33,7 +33,7 @@ export function AssignmentControls({ dataset }: { dataset: DatasetRecord }) {
       className="assignment"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!problem) void apply(dataset.id, { seed: seedN, fractions: { val: valN, test: testN }, budget: { seg: seg, cls: cls } });
+        if (!problem) void apply(dataset.id, { seed: seedN, fractions: { val: valN, test: testN }, budget: { seg, cls } });
       }}
     >
       <label>
