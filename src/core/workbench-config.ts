@@ -91,6 +91,12 @@ export const LABEL_BUDGET_SCHEMA: v.GenericSchema<LabelBudget> = v.object(
   (issue) => `(masks and class labels kept) must be {"seg": …, "cls": …} (got ${showValue(issue.input)})`,
 );
 
+/** A dataset role outside DATASET_ROLES, named with the allowed ones; undefined when the role is one of them. */
+function roleProblem(path: string, role: unknown): ConfigProblem | undefined {
+  if ((DATASET_ROLES as readonly unknown[]).includes(role)) return undefined;
+  return { path, message: `${path} role ${showValue(role)} is not one of ${DATASET_ROLES.join(', ')}` };
+}
+
 const BACKEND_SCHEMA = v.object({ backend: oneOf(['auto', ...BACKENDS] as const) });
 
 /** Field rules of the workbench config; datasets and cross-field rules follow in validateWorkbenchConfig. */
@@ -120,9 +126,8 @@ export function validateWorkbenchConfig(c: WorkbenchRunConfig, knownDatasetIds?:
       problems.push({ path, message: `${path} has no datasetId` });
       continue;
     }
-    if (!(DATASET_ROLES as readonly string[]).includes(d.role)) {
-      problems.push({ path, message: `${path} role "${String(d.role)}" is not one of ${DATASET_ROLES.join(', ')}` });
-    }
+    const badRole = roleProblem(path, d.role);
+    if (badRole) problems.push(badRole);
     if (seen.has(d.datasetId)) problems.push({ path, message: `dataset ${d.datasetId} is used twice; give each dataset one role` });
     seen.add(d.datasetId);
     if (knownDatasetIds && !knownDatasetIds.has(d.datasetId)) {
@@ -195,9 +200,11 @@ function datasetsFrom(x: unknown, fallback: DatasetUse[], problems: ConfigProble
     const path = `datasets[${i}]`;
     if (!isPlainObject(d) || typeof d.datasetId !== 'string' || typeof d.role !== 'string') {
       problems.push({ path, message: `${path} must be {"datasetId": "…", "role": "…"}` });
-    } else if (!(DATASET_ROLES as readonly string[]).includes(d.role)) {
-      problems.push({ path, message: `${path} role "${d.role}" is not one of ${DATASET_ROLES.join(', ')}` });
-    } else out.push({ datasetId: d.datasetId, role: d.role as DatasetRole });
+    } else {
+      const badRole = roleProblem(path, d.role);
+      if (badRole) problems.push(badRole);
+      else out.push({ datasetId: d.datasetId, role: d.role as DatasetRole });
+    }
   });
   return out;
 }
