@@ -49,11 +49,11 @@ export function booleanField(): v.GenericSchema<boolean> {
   return v.custom<boolean>((x) => typeof x === 'boolean', (issue) => `must be true or false (got ${showValue(issue.input)})`);
 }
 
-/** One of `options`; the message lists `shownOptions` (by default the options). */
-export function oneOf<const T extends readonly string[]>(options: T, shownOptions: readonly string[] = options): v.GenericSchema<T[number]> {
+/** One of `options`; the message lists them. */
+export function oneOf<const T extends readonly string[]>(options: T): v.GenericSchema<T[number]> {
   return v.custom<T[number]>(
     (x) => typeof x === 'string' && options.includes(x),
-    (issue) => `${showValue(issue.input)} is not one of ${shownOptions.join(', ')}`,
+    (issue) => `${showValue(issue.input)} is not one of ${options.join(', ')}`,
   );
 }
 

@@ -119,7 +119,7 @@ function section<const E extends v.ObjectEntries>(entries: E, what: string) {
  * read). At 16 px the bottom level is 1×1 and InstanceNorm over one pixel outputs beta whatever the input: no
  * signal and no gradient would pass, so 32 px (2×2 at the bottom) is the smallest usable size.
  */
-export const MODEL_CONFIG_SCHEMA: v.GenericSchema<ModelConfig> = section(
+const MODEL_CONFIG_SCHEMA: v.GenericSchema<ModelConfig> = section(
   {
     variant: oneOf(VARIANTS),
     inputSize: integerField(32, 'must be a multiple of 16 and at least 32', Number.POSITIVE_INFINITY, 16),

@@ -61,7 +61,7 @@ export function defaultRunConfig(backend?: BackendName, softwareGpu = false): Ru
   };
 }
 
-export const DEFAULT_BUDGETS: LabelBudget = { seg: 50, cls: 100 };
+const DEFAULT_BUDGETS: LabelBudget = { seg: 50, cls: 100 };
 
 export function defaultWorkbenchConfig(
   datasets: DatasetUse[] = [],
