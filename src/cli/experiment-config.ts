@@ -75,6 +75,8 @@ const RUNNER_FIELDS_SCHEMA = v.object({
   steps: v.optional(integerField(1, 'must be an integer >= 1')),
 });
 
+const DATA_KEYS: string[] = ['clsTrain', 'clsTest', 'segTrain', 'segTest', 'crossSegTest'] satisfies Array<keyof ExperimentData>;
+
 /** The runner's own top-level keys (besides the RunConfig's). */
 const RUNNER_KEYS = ['variant', 'imageSize', 'widthMultiplier', 'm', 'backend', 'steps', 'budgets', 'valFraction', 'testFraction', 'data'];
 
@@ -105,6 +107,11 @@ export function parseExperimentConfig(raw: ExperimentFile, baseDir: string): Exp
     problems.push({ path: 'valFraction', message: `valFraction + testFraction must be in [0, 1) (got ${vf} + ${tf})` });
   }
   const d = data ?? {};
+  for (const [k, x] of Object.entries(d)) {
+    const path = `data.${k}`;
+    if (!DATA_KEYS.includes(k)) problems.push({ path, message: `${path} is not a data field (known: ${DATA_KEYS.join(', ')})` });
+    else if (typeof x !== 'string') problems.push({ path, message: `${path} must be a folder path (got ${showValue(x)})` });
+  }
   if (!d.clsTrain && !d.segTrain) problems.push({ path: 'data', message: 'data.clsTrain and/or data.segTrain must name a folder' });
   const budget: LabelBudget = { seg: budgets?.seg ?? 'all', cls: budgets?.cls ?? 'all' };
   problems.push(...problemsOf(v.object({ budgets: LABEL_BUDGET_SCHEMA }), { budgets: budget }));

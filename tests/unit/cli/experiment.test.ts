@@ -32,7 +32,7 @@ describe('experiment config problems', () => {
   it('are typed {path, message}, from the same schema as the app, and name unknown fields and wrong types', () => {
     let error: unknown;
     try {
-      parseExperimentConfig({ imageSize: 40, epoch: 5, seed: 'x', budgets: { cls: 2.5 }, data: { segTrain: 'x' } } as never, '/');
+      parseExperimentConfig({ imageSize: 40, epoch: 5, seed: 'x', budgets: { cls: 2.5 }, data: { segTrain: 'x', crossSegTset: 'y' } } as never, '/');
     } catch (e) {
       error = e;
     }
@@ -44,6 +44,7 @@ describe('experiment config problems', () => {
       },
       { path: 'seed', message: 'seed must be a number (got "x")' },
       { path: 'model.inputSize', message: 'model.inputSize must be a multiple of 16 and at least 32 (got 40)' },
+      { path: 'data.crossSegTset', message: 'data.crossSegTset is not a data field (known: clsTrain, clsTest, segTrain, segTest, crossSegTest)' },
       { path: 'budgets.cls', message: "budgets.cls must be a whole number >= 0 or 'all' (got 2.5)" },
     ]);
   });
