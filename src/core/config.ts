@@ -1,5 +1,9 @@
-// The one typed run configuration shared by the training loop, the headless runner, the worker and the UI,
-// with validation whose messages name the field and the allowed values.
+// The one typed run configuration shared by the training loop, the headless runner, the worker and the UI:
+// types, defaults, and the schema (valibot) whose problems name the field, the allowed values and the value.
+import * as v from 'valibot';
+import {
+  booleanField, diffFromTemplate, integerField, mergeOverTemplate, numberField, oneOf, problemsOf, showValue, type ConfigProblem,
+} from './config-schema';
 
 export const VARIANTS = ['unet', 'enc', 'enc-ssl', 'umtl', 'umtl-s', 'umtl-ssl', 'umtl-ssl-s', 'multimix'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -103,44 +107,88 @@ export function withDefaults(partial: DeepPartial<RunConfig> = {}): RunConfig {
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
-/** Returns human-readable problems; empty when the config is usable. */
-export function validateRunConfig(c: RunConfig): string[] {
-  const errors: string[] = [];
-  const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
-  if (!VARIANTS.includes(c.model.variant)) {
-    errors.push(`model.variant "${String(c.model.variant)}" is not one of ${VARIANTS.join(', ')}`);
-  }
-  if (!num(c.model.inputSize) || c.model.inputSize < 32 || c.model.inputSize % 16 !== 0) {
-    errors.push(`model.inputSize must be a multiple of 16 and at least 32 (got ${c.model.inputSize})`);
-  }
-  if (!num(c.model.widthMultiplier) || c.model.widthMultiplier <= 0 || c.model.widthMultiplier > 4) {
-    errors.push(`model.widthMultiplier must be in (0, 4] (got ${c.model.widthMultiplier})`);
-  }
-  if (!num(c.model.dropout) || c.model.dropout < 0 || c.model.dropout >= 1) {
-    errors.push(`model.dropout must be in [0, 1) (got ${c.model.dropout})`);
-  }
-  for (const k of ['alpha', 'beta', 'lambda'] as const) {
-    if (!num(c.loss[k]) || c.loss[k] < 0) errors.push(`loss.${k} must be a number >= 0 (got ${c.loss[k]})`);
-  }
-  if (!num(c.loss.threshold) || c.loss.threshold < 0.5 || c.loss.threshold > 1) {
-    errors.push(`loss.threshold must be in [0.5, 1] for two classes (got ${c.loss.threshold})`);
-  }
-  if (!num(c.optim.learningRate) || c.optim.learningRate <= 0 || c.optim.learningRate > 1) {
-    errors.push(`optim.learningRate must be in (0, 1] (got ${c.optim.learningRate})`);
-  }
-  if (!num(c.optim.decayFactor) || c.optim.decayFactor <= 0 || c.optim.decayFactor > 1) {
-    errors.push(`optim.decayFactor must be in (0, 1] (got ${c.optim.decayFactor})`);
-  }
-  if (!Number.isInteger(c.optim.decayEveryEpochs) || c.optim.decayEveryEpochs < 1) {
-    errors.push(`optim.decayEveryEpochs must be an integer >= 1 (got ${c.optim.decayEveryEpochs})`);
-  }
-  if (!Number.isInteger(c.batchSize) || c.batchSize < 1 || c.batchSize > 256) {
-    errors.push(`batchSize (M) must be an integer in [1, 256] (got ${c.batchSize})`);
-  }
-  if (!Number.isInteger(c.epochs) || c.epochs < 1) errors.push(`epochs must be an integer >= 1 (got ${c.epochs})`);
-  if (!Number.isInteger(c.stepsPerEpoch) || c.stepsPerEpoch < 0) {
-    errors.push(`stepsPerEpoch must be an integer >= 0, 0 meaning one pass over the labeled data (got ${c.stepsPerEpoch})`);
-  }
-  if (!Number.isInteger(c.seed)) errors.push(`seed must be an integer (got ${c.seed})`);
-  return errors;
+/** A group of fields (`model`, `loss`, ...); `what` says what it holds when it is missing. */
+function section<const E extends v.ObjectEntries>(entries: E, what: string) {
+  return v.object(entries, (issue) =>
+    issue.input === undefined ? `(${what}) is missing` : `(${what}) must be an object (got ${showValue(issue.input)})`,
+  );
+}
+
+/**
+ * The rules of a ModelConfig, one per field (also checked by MultiMixModel.create and when model files are
+ * read). At 16 px the bottom level is 1×1 and InstanceNorm over one pixel outputs beta whatever the input: no
+ * signal and no gradient would pass, so 32 px (2×2 at the bottom) is the smallest usable size.
+ */
+const MODEL_CONFIG_SCHEMA: v.GenericSchema<ModelConfig> = section(
+  {
+    variant: oneOf(VARIANTS),
+    inputSize: integerField(32, 'must be a multiple of 16 and at least 32', Number.POSITIVE_INFINITY, 16),
+    widthMultiplier: numberField((x) => x > 0 && x <= 4, 'must be in (0, 4]'),
+    dropout: numberField((x) => x >= 0 && x < 1, 'must be in [0, 1)'),
+  },
+  'the network',
+);
+
+/**
+ * The rules of a RunConfig, one per field, in the order the form shows them. Adding a field: its type and
+ * doc in `RunConfig`, its default in DEFAULT_RUN_CONFIG, its rule here (TypeScript refuses a schema that
+ * misses a field of the type), then its input in app/panels/config/RunConfigFields.tsx. See CONTRIBUTING.md.
+ */
+export const RUN_CONFIG_SCHEMA: v.GenericSchema<RunConfig> = section(
+  {
+    model: MODEL_CONFIG_SCHEMA,
+    loss: section(
+      {
+        alpha: numberField((x) => x >= 0, 'must be a number >= 0'),
+        beta: numberField((x) => x >= 0, 'must be a number >= 0'),
+        lambda: numberField((x) => x >= 0, 'must be a number >= 0'),
+        threshold: numberField((x) => x >= 0.5 && x <= 1, 'must be in [0.5, 1] for two classes'),
+      },
+      'the loss weights',
+    ),
+    optim: section(
+      {
+        learningRate: numberField((x) => x > 0 && x <= 1, 'must be in (0, 1]'),
+        decayFactor: numberField((x) => x > 0 && x <= 1, 'must be in (0, 1]'),
+        decayEveryEpochs: integerField(1, 'must be an integer >= 1'),
+      },
+      'the optimiser settings',
+    ),
+    batchSize: integerField(1, '(M) must be an integer in [1, 256]', 256),
+    epochs: integerField(1, 'must be an integer >= 1'),
+    stepsPerEpoch: integerField(0, 'must be an integer >= 0, 0 meaning one pass over the labeled data'),
+    seed: integerField(Number.NEGATIVE_INFINITY, 'must be an integer'),
+    cutout: booleanField(),
+  },
+  'the model/training settings',
+);
+
+/** Problems with a ModelConfig (paths `model.inputSize`, ...); empty when the network can be built. */
+export function validateModelConfig(c: ModelConfig): ConfigProblem[] {
+  return problemsOf(v.object({ model: MODEL_CONFIG_SCHEMA }), { model: c });
+}
+
+/** Problems with a RunConfig (paths and messages from RUN_CONFIG_SCHEMA); empty when the config is usable. */
+export function validateRunConfig(c: RunConfig): ConfigProblem[] {
+  return problemsOf(RUN_CONFIG_SCHEMA, c);
+}
+
+/**
+ * A RunConfig from untrusted JSON (a file someone edited, a URL someone shortened): fields missing take
+ * `defaults` (so a link only needs what differs), unknown fields and wrong JSON types are reported rather
+ * than dropped silently, then the schema's rules run on the fields whose type was right.
+ */
+export function runConfigFromJson(value: unknown, defaults: RunConfig = DEFAULT_RUN_CONFIG): { config: RunConfig; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const config = mergeOverTemplate(defaults, value, problems);
+  const typed = new Set(problems.map((p) => p.path));
+  problems.push(...validateRunConfig(config).filter((p) => !typed.has(p.path)));
+  // A variant has no free-text input to correct it in: keep the message, show the default variant.
+  if (!VARIANTS.includes(config.model.variant)) config.model = { ...config.model, variant: defaults.model.variant };
+  return { config, problems };
+}
+
+/** Only the leaves of `config` that differ from `defaults`: what a short share link carries. */
+export function runConfigDiff(config: RunConfig, defaults: RunConfig = DEFAULT_RUN_CONFIG): DeepPartial<RunConfig> {
+  return diffFromTemplate(config, defaults) as DeepPartial<RunConfig>;
 }

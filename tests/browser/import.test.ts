@@ -141,7 +141,7 @@ describe.skipIf(!chromiumAvailable())('data import in a real browser', () => {
     const images = await storedImages(s.page, ds.id);
     expect(images.filter((im) => im.split === 'train' && im.labeled.seg)).toHaveLength(10);
     expect(ds.counts.unlabeledTrain.seg).toBe(ds.counts.bySplit.train - 10);
-    expect(ds.assignment.budget.segLabeled).toBe(10);
+    expect(ds.assignment.budget.seg).toBe(10);
   });
 
   it('bad-input corpus: every file gets the outcome its manifest expects, and the good ones import', async () => {

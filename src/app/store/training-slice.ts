@@ -9,10 +9,11 @@ import type { StateCreator } from 'zustand';
 import type { BackendName } from '../../core/config';
 import type { BackendAttempt } from '../../platform/backend';
 import { deleteRun as deleteStoredRun, listRuns, type RunRecord } from '../../platform/storage';
-import { defaultRunConfig, defaultWorkbenchConfig, validateWorkbenchConfig } from '../../platform/training/config';
+import { defaultRunConfig, defaultWorkbenchConfig, validateWorkbenchConfig } from '../../core/workbench-config';
 import { runsInProgress } from '../../platform/training/run-lock';
 import { TrainClient } from '../../platform/workers/train.client';
-import type { DatasetUse, RunDataSummary, RunStatus, StepPoint, TrainEvent, WorkbenchRunConfig } from '../../platform/workers/train.protocol';
+import type { RunDataSummary, RunStatus, StepPoint, TrainEvent } from '../../platform/workers/train.protocol';
+import type { DatasetUse, WorkbenchRunConfig } from '../../core/workbench-config';
 import { database, messageOf } from './services';
 import type { Full } from './types';
 
@@ -227,7 +228,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       }
       const problems = validateWorkbenchConfig(config, new Set(get().datasets.map((d) => d.id)));
       if (problems.length > 0) {
-        get().notify('error', `Cannot start: ${problems.join('; ')}.`);
+        get().notify('error', `Cannot start: ${problems.map((p) => p.message).join('; ')}.`);
         return;
       }
       const runId = newRunId();

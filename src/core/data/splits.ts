@@ -2,7 +2,7 @@
 // images are seg-labeled, cls-labeled, or unlabeled). Both are deterministic for a seed and do not
 // depend on the order items come in (candidates are sorted by key before any shuffle).
 import type { Rng } from '../rng';
-import type { ClassLabel, LabelBudget, LabeledFlags, Split, SplitFractions } from './types';
+import type { ClassLabel, LabelBudget, LabelCount, LabeledFlags, Split, SplitFractions } from './types';
 
 export interface SplittableItem {
   key: string;
@@ -78,15 +78,23 @@ export function assignSplits<T extends SplittableItem>(items: readonly T[], frac
   return items.map((it) => ({ ...it, split: it.split ?? chosen.get(groupOf(it))! }));
 }
 
-function countOrAll(n: number | 'all', available: number, what: string): number {
+function countOrAll(n: LabelCount, available: number, what: string): number {
   if (n === 'all') return available;
   if (!Number.isInteger(n) || n < 0) throw new Error(`${what} must be a whole number >= 0 or 'all' (got ${n})`);
   return Math.min(n, available);
 }
 
 /**
- * Mark which train items keep their supervision. `segLabeled` train items with a mask keep it (seeded
- * pick); `clsLabeled` train items with a label keep it, alternating classes so the labeled set is
+ * A label budget as stored by older builds (`{segLabeled, clsLabeled}`, before the workbench config and the
+ * dataset assignments shared one shape) in the current shape; a current one is returned as it is.
+ */
+export function upgradeLabelBudget(stored: LabelBudget | { segLabeled: LabelCount; clsLabeled: LabelCount }): LabelBudget {
+  return 'segLabeled' in stored ? { seg: stored.segLabeled, cls: stored.clsLabeled } : stored;
+}
+
+/**
+ * Mark which train items keep their supervision. `budget.seg` train items with a mask keep it (seeded
+ * pick); `budget.cls` train items with a label keep it, alternating classes so the labeled set is
  * balanced where both classes have enough. Everything else in train becomes unlabeled for that task
  * (still used by the unsupervised terms). Items outside train (and items without a split, which are
  * treated as train — call assignSplits first) keep what they have for evaluation.
@@ -95,11 +103,11 @@ function countOrAll(n: number | 'all', available: number, what: string): number 
 export function applyLabelBudget<T extends SplittableItem>(items: readonly T[], budget: LabelBudget, rng: Rng): Array<T & { labeled: LabeledFlags }> {
   const inTrain = (it: T) => (it.split ?? 'train') === 'train';
   const segPool = items.filter((it) => inTrain(it) && hasMask(it)).sort(byKey);
-  const segCount = countOrAll(budget.segLabeled, segPool.length, 'segLabeled');
+  const segCount = countOrAll(budget.seg, segPool.length, 'budget.seg');
   const segKeep = new Set(rng.fork('budget/seg').shuffle(segPool).slice(0, segCount));
 
   const clsPool = items.filter((it) => inTrain(it) && it.label !== undefined).sort(byKey);
-  const clsCount = countOrAll(budget.clsLabeled, clsPool.length, 'clsLabeled');
+  const clsCount = countOrAll(budget.cls, clsPool.length, 'budget.cls');
   const clsRng = rng.fork('budget/cls');
   const perClass = [0, 1].map((c) => clsRng.shuffle(clsPool.filter((it) => it.label === c)));
   const clsKeep = new Set<T>();

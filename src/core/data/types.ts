@@ -151,10 +151,16 @@ export interface SplitFractions {
   test: number;
 }
 
-/** How many train items keep their segmentation mask / class label; the rest become unlabeled. */
+/** A label budget's count: a whole number of items, or 'all' of them. */
+export type LabelCount = number | 'all';
+
+/**
+ * How many train items keep their segmentation mask (`seg`) / class label (`cls`); the rest become
+ * unlabeled. The one budget shape: dataset assignments, the workbench run config and the headless runner.
+ */
 export interface LabelBudget {
-  segLabeled: number | 'all';
-  clsLabeled: number | 'all';
+  seg: LabelCount;
+  cls: LabelCount;
 }
 
 /** Which supervision an item may be used with. Items outside train keep whatever they have. */

@@ -1,7 +1,7 @@
 // The MultiMix network's shape as data: channel widths, the list of named parameters each variant uses, and
 // the analytic FLOP count. Kept apart from the forward pass so that parameter names, shapes and order are
 // defined exactly once (weights files, setWeights validation and the optimiser all rely on them).
-import { VARIANTS, variantFeatures, type ModelConfig, type VariantFeatures } from '../config';
+import { variantFeatures, type ModelConfig, type VariantFeatures } from '../config';
 
 /** Encoder widths of the paper at widthMultiplier 1 (five levels; the decoder mirrors the first four). */
 export const BASE_ENCODER_WIDTHS = [16, 32, 64, 128, 256] as const;
@@ -32,25 +32,6 @@ export function scaledWidth(base: number, multiplier: number): number {
 export function modelWidths(widthMultiplier: number): Widths {
   const e = BASE_ENCODER_WIDTHS.map((w) => scaledWidth(w, widthMultiplier)) as Widths['encoder'];
   return { encoder: e, decoder: [e[3], e[2], e[1], e[0]] };
-}
-
-/** Returns problems with a model config; empty when usable. */
-export function validateModelConfig(c: ModelConfig): string[] {
-  const errors: string[] = [];
-  if (c === null || typeof c !== 'object') return [`model config must be an object (got ${String(c)})`];
-  if (!VARIANTS.includes(c.variant)) errors.push(`variant "${String(c.variant)}" is not one of ${VARIANTS.join(', ')}`);
-  // At 16 px the bottom level is 1×1 and InstanceNorm over one pixel outputs beta whatever the input:
-  // no signal and no gradient would pass. 32 px (2×2 at the bottom) is the smallest usable size.
-  if (!Number.isInteger(c.inputSize) || c.inputSize < 32 || c.inputSize % 16 !== 0) {
-    errors.push(`inputSize must be a multiple of 16 (four 2x poolings) and at least 32, got ${c.inputSize}`);
-  }
-  if (typeof c.widthMultiplier !== 'number' || !(c.widthMultiplier > 0) || !Number.isFinite(c.widthMultiplier)) {
-    errors.push(`widthMultiplier must be a number > 0, got ${c.widthMultiplier}`);
-  }
-  if (typeof c.dropout !== 'number' || !(c.dropout >= 0 && c.dropout < 1)) {
-    errors.push(`dropout must be in [0, 1), got ${c.dropout}`);
-  }
-  return errors;
 }
 
 function blockSpecs(prefix: string, cin: number, cout: number): ParamSpec[] {

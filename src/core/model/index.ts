@@ -9,7 +9,6 @@ export {
   modelWidths,
   parameterSpecs,
   scaledWidth,
-  validateModelConfig,
   type ParamSpec,
   type Widths,
 } from './architecture';

@@ -2,10 +2,10 @@
 // from the classifier into the decoder. A functional model: plain tf ops over a map of named tf.Variables, so
 // that gradients, the saliency pass, seeded dropout and wasm-trainable convolutions are under our control.
 import * as tf from '@tensorflow/tfjs';
-import { variantFeatures, type ModelConfig, type VariantFeatures } from '../config';
+import { validateModelConfig, variantFeatures, type ModelConfig, type VariantFeatures } from '../config';
 import type { Rng } from '../rng';
 import { stopGradient } from '../tensor-utils';
-import { flopsPerImageForward, parameterSpecs, validateModelConfig, type ParamSpec } from './architecture';
+import { flopsPerImageForward, parameterSpecs, type ParamSpec } from './architecture';
 import { initialValues } from './init';
 import { classificationHead, decoder, encoder, saliencyBridge, type ParamLookup, type PassOptions } from './network';
 import { inputSaliency } from './saliency';
@@ -62,7 +62,7 @@ export class MultiMixModel {
 
   private constructor(config: ModelConfig, values: (spec: ParamSpec) => tf.Tensor) {
     const errors = validateModelConfig(config);
-    if (errors.length > 0) throw new Error(`MultiMixModel: invalid model config: ${errors.join('; ')}`);
+    if (errors.length > 0) throw new Error(`MultiMixModel: invalid model config: ${errors.map((p) => p.message).join('; ')}`);
     this.config = { ...config };
     this.features = variantFeatures(config.variant);
     this.specs = parameterSpecs(config);

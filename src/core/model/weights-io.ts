@@ -2,8 +2,8 @@
 //   modelTopology = { format: 'multimix', formatVersion: 1, config }, weightSpecs + weightData from
 //   tf.io.encodeWeights (the same layout tf.io's IndexedDB/HTTP/file handlers store), generatedBy.
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from '../config';
-import { validateModelConfig, type ParamSpec } from './architecture';
+import { validateModelConfig, type ModelConfig } from '../config';
+import type { ParamSpec } from './architecture';
 
 export const ARTIFACTS_FORMAT = 'multimix';
 export const ARTIFACTS_FORMAT_VERSION = 1;
@@ -13,6 +13,16 @@ export interface MultiMixTopology {
   format: typeof ARTIFACTS_FORMAT;
   formatVersion: number;
   config: ModelConfig;
+}
+
+/**
+ * One tensor inside a flat weights buffer, in tfjs' WeightsManifestEntry shape: how checkpoints, saved models
+ * and exported model files describe their buffers.
+ */
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32' | 'bool';
 }
 
 /** Throws one error listing every missing, unexpected or mis-shaped weight. */
@@ -75,7 +85,7 @@ export function readArtifactsConfig(a: tf.io.ModelArtifacts): ModelConfig {
   }
   const config = topo.config as ModelConfig;
   const errors = validateModelConfig(config);
-  if (errors.length > 0) throw new Error(`${ctx}: invalid config: ${errors.join('; ')}`);
+  if (errors.length > 0) throw new Error(`${ctx}: invalid config: ${errors.map((p) => p.message).join('; ')}`);
   if (!Array.isArray(a.weightSpecs) || a.weightData === undefined) {
     throw new Error(`${ctx}: weightSpecs and weightData are required (weights were not saved with the topology)`);
   }

@@ -84,7 +84,7 @@ export class Trainer {
     private readonly options: TrainerOptions = {},
     model?: MultiMixModel,
   ) {
-    const problems = [...validateRunConfig(config), ...checkTrainingSet(data, variantFeatures(config.model.variant))];
+    const problems = [...validateRunConfig(config).map((p) => p.message), ...checkTrainingSet(data, variantFeatures(config.model.variant))];
     if (data.size !== config.model.inputSize) {
       problems.push(`training images are ${data.size} px but the model input is ${config.model.inputSize} px`);
     }

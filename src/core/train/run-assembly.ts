@@ -5,7 +5,7 @@
 // same random streams, so the same datasets, config and seed give the same sets.
 import { createRng } from '../rng';
 import { applyLabelBudget, assignSplits } from '../data/splits';
-import type { Split, SplitFractions } from '../data/types';
+import type { LabelBudget, Split, SplitFractions } from '../data/types';
 import { assembleTestSet, assembleTrainingSet, type BudgetedRecord } from './assemble';
 import type { EvaluationSet, Sample, TrainingSet } from './data';
 
@@ -46,7 +46,7 @@ export interface RunAssemblyOptions {
   /** Model input size; every item must have size² pixels. */
   size: number;
   seed: number;
-  budgets: { seg: number | 'all'; cls: number | 'all' };
+  budgets: LabelBudget;
   /** Fractions of train patients carved into validation / test when the datasets give none. */
   fractions: SplitFractions;
 }
@@ -134,7 +134,7 @@ export function assembleRun(datasets: readonly RunDataset[], opts: RunAssemblyOp
   );
   const fractions = { val: hasVal ? 0 : opts.fractions.val, test: hasTest ? 0 : opts.fractions.test };
   const split = assignSplits(trainItems, fractions, createRng(seed).fork('run/splits'));
-  const budgeted = applyLabelBudget(split, { segLabeled: opts.budgets.seg, clsLabeled: opts.budgets.cls }, createRng(seed).fork('run/budget'));
+  const budgeted = applyLabelBudget(split, opts.budgets, createRng(seed).fork('run/budget'));
   for (const d of trainSets) add(train, d, budgeted.filter((it) => it.from === d).map((it) => record(it, it.split, it.labeled)));
 
   for (const d of datasets) {

@@ -13,5 +13,5 @@ export const CLS_BUDGETS = [100, 1000, 'all'] as const;
 export const DEFAULT_ASSIGNMENT: AssignmentOptions = {
   seed: 42,
   fractions: { val: 0.1, test: 0.2 },
-  budget: { segLabeled: 'all', clsLabeled: 'all' },
+  budget: { seg: 'all', cls: 'all' },
 };

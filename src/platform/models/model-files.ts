@@ -6,7 +6,7 @@
 // the model itself happens in the training worker.
 import type { RunConfig } from '../../core/config';
 import type { ModelArtifactsMessage } from '../workers/train.protocol';
-import type { WeightSpec } from '../storage/schema';
+import type { WeightSpec } from '../../core/model/weights-io';
 
 type Tf = typeof import('@tensorflow/tfjs');
 

@@ -7,6 +7,7 @@
 // the next start. Every write is confined to the dataset's own key range, so no other dataset is
 // ever touched.
 import { StorageError, tx, type WorkbenchDatabase } from './db';
+import { upgradeLabelBudget } from '../../core/data/splits';
 import { countImages } from './counts';
 import {
   datasetKeyRange,
@@ -36,16 +37,23 @@ export function cleanDatasetName(name: string): string {
   return trimmed;
 }
 
+/** A stored dataset in the current shape: older builds stored the label budget as {segLabeled, clsLabeled}. */
+function upgraded(d: DatasetRecord): DatasetRecord {
+  const budget = upgradeLabelBudget(d.assignment.budget);
+  return budget === d.assignment.budget ? d : { ...d, assignment: { ...d.assignment, budget } };
+}
+
 /** Ready datasets, oldest first. */
 export async function listDatasets(db: WorkbenchDatabase): Promise<DatasetRecord[]> {
   const ready = await tx(db, ['datasets'], 'readonly', 'listing datasets', (t) =>
     t.objectStore('datasets').index('by-status').getAll('ready'),
   );
-  return ready.sort((a, b) => a.created - b.created || a.name.localeCompare(b.name));
+  return ready.map(upgraded).sort((a, b) => a.created - b.created || a.name.localeCompare(b.name));
 }
 
 export async function getDataset(db: WorkbenchDatabase, id: string): Promise<DatasetRecord | undefined> {
-  return tx(db, ['datasets'], 'readonly', 'reading a dataset', (t) => t.objectStore('datasets').get(id));
+  const d = await tx(db, ['datasets'], 'readonly', 'reading a dataset', (t) => t.objectStore('datasets').get(id));
+  return d && upgraded(d);
 }
 
 async function updateDataset(
@@ -58,7 +66,7 @@ async function updateDataset(
     const store = t.objectStore('datasets');
     const current = await store.get(id);
     if (!current || current.status !== 'ready') throw new StorageError('not-found', `Dataset ${id} no longer exists.`);
-    const next = { ...change(current), updated: Date.now() };
+    const next = { ...change(upgraded(current)), updated: Date.now() };
     await store.put(next);
     return next;
   });

@@ -5,7 +5,8 @@
 import type { DBSchema } from 'idb';
 import type { RunConfig, ModelConfig } from '../../core/config';
 import type { TrainerState } from '../../core/train/checkpoint';
-import type { WorkbenchRunConfig } from '../workers/train.protocol';
+import type { WeightSpec } from '../../core/model/weights-io';
+import type { WorkbenchRunConfig } from '../../core/workbench-config';
 import type { ClassLabel, LabelBudget, LabeledFlags, LayoutName, Split, SplitFractions } from '../../core/data/types';
 
 export const DB_NAME = 'multimix-workbench';
@@ -115,13 +116,6 @@ export interface RunRecord {
   totalSteps?: number;
   bestScore?: number;
   bestStep?: number;
-}
-
-/** One tensor inside a flat weights buffer, in tfjs' WeightsManifestEntry shape. */
-export interface WeightSpec {
-  name: string;
-  shape: number[];
-  dtype: 'float32' | 'int32' | 'bool';
 }
 
 export interface CheckpointRecord {

@@ -2,7 +2,8 @@
 // and back. One record per run: each save replaces the previous one.
 import { CHECKPOINT_FORMAT, type Checkpoint, type EncodedTensors } from '../../core/train/checkpoint';
 import type { RunConfig } from '../../core/config';
-import type { CheckpointRecord, WeightSpec } from '../storage/schema';
+import type { CheckpointRecord } from '../storage/schema';
+import type { WeightSpec } from '../../core/model/weights-io';
 
 function specs(enc: EncodedTensors): WeightSpec[] {
   return enc.specs.map((s) => ({ name: s.name, shape: [...s.shape], dtype: s.dtype as WeightSpec['dtype'] }));

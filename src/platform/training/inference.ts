@@ -10,10 +10,10 @@ import { withDefaults } from '../../core/config';
 import type { WorkbenchDatabase } from '../storage/db';
 import { getDataset, getPixels } from '../storage/datasets';
 import { putModel } from '../storage/models';
-import type { ModelRecord, WeightSpec } from '../storage/schema';
-import type {
-  DatasetUse, EvaluationRole, ImagePrediction, ModelArtifactsMessage, ModelSource, ModelSummary, RoleEvaluation,
-} from '../workers/train.protocol';
+import type { ModelRecord } from '../storage/schema';
+import type { WeightSpec } from '../../core/model/weights-io';
+import type { EvaluationRole, ImagePrediction, ModelArtifactsMessage, ModelSource, ModelSummary, RoleEvaluation } from '../workers/train.protocol';
+import type { DatasetUse } from '../../core/workbench-config';
 import { loadRunData } from './load-run-data';
 import { modelFor, resolveWeights } from './model-source';
 import { RunDataError } from './run-data';

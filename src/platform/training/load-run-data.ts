@@ -1,7 +1,7 @@
 // Reads the datasets of a run from IndexedDB (metadata, then pixels in chunks) and assembles its sets.
 import { getDataset, getPixels, listImages } from '../storage/datasets';
 import type { WorkbenchDatabase } from '../storage/db';
-import type { WorkbenchRunConfig } from '../workers/train.protocol';
+import type { WorkbenchRunConfig } from '../../core/workbench-config';
 import { assembleRunData, RunDataError, type LoadedDataset, type RunData } from './run-data';
 
 /** Keys per pixels transaction: bounded memory churn, few round trips. */

@@ -8,8 +8,9 @@ import type { WorkbenchDatabase } from '../storage/db';
 import { getRun } from '../storage/runs';
 import { latestCheckpoint } from '../storage/checkpoints';
 import { getModel } from '../storage/models';
-import type { WeightSpec } from '../storage/schema';
-import type { DatasetUse, ModelSource } from '../workers/train.protocol';
+import type { WeightSpec } from '../../core/model/weights-io';
+import type { ModelSource } from '../workers/train.protocol';
+import type { DatasetUse } from '../../core/workbench-config';
 
 export class ModelSourceError extends Error {
   readonly code = 'not-found';

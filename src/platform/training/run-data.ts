@@ -8,7 +8,8 @@ import { assembleRun, type RunItem, type RunImageKeys } from '../../core/train/r
 import { stepsPerEpoch } from '../../core/train/loop';
 import type { EvaluationSet, TrainingSet } from '../../core/train/data';
 import type { DatasetRecord, ImageRecord } from '../storage/schema';
-import type { DatasetRole, RunDataSummary, WorkbenchRunConfig } from '../workers/train.protocol';
+import type { RunDataSummary } from '../workers/train.protocol';
+import type { DatasetRole, WorkbenchRunConfig } from '../../core/workbench-config';
 
 /** Split fractions carved from the train datasets when they give no validation / test images. */
 const FALLBACK_FRACTIONS = { val: 0.1, test: 0.2 };

@@ -11,8 +11,9 @@ import { getRun, putRun, updateRun } from '../storage/runs';
 import { latestCheckpoint, saveCheckpointWithCurves } from '../storage/checkpoints';
 import type { CurvePoint, RunRecord } from '../storage/schema';
 import type { WorkbenchDatabase } from '../storage/db';
-import type { StepPoint, TrainErrorCode, TrainEvent, WorkbenchRunConfig } from '../workers/train.protocol';
-import { validateWorkbenchConfig } from './config';
+import type { StepPoint, TrainErrorCode, TrainEvent } from '../workers/train.protocol';
+import type { WorkbenchRunConfig } from '../../core/workbench-config';
+import { upgradeWorkbenchConfig, validateWorkbenchConfig } from '../../core/workbench-config';
 import { checkpointToRecord, recordToCheckpoint } from './checkpoint-records';
 import { epochCurvePoints, mergeCurves, stepCurvePoints } from './curves';
 import { loadRunData } from './load-run-data';
@@ -122,7 +123,7 @@ export class RunSession {
 
   private async create(name: string, config: WorkbenchRunConfig): Promise<{ config: WorkbenchRunConfig; checkpoint?: undefined }> {
     const problems = validateWorkbenchConfig(config);
-    if (problems.length > 0) throw new SessionError('config', `The run config is not valid: ${problems.join('; ')}`);
+    if (problems.length > 0) throw new SessionError('config', `The run config is not valid: ${problems.map((p) => p.message).join('; ')}`);
     const now = Date.now();
     const run: RunRecord = {
       id: this.runId, name, created: now, updated: now, status: 'running', config: config.run,
@@ -142,7 +143,9 @@ export class RunSession {
     // Curves are saved with checkpoints, but drop anything past the checkpoint so a resume never duplicates steps.
     const curves = Object.fromEntries(Object.entries(run.curves).map(([k, pts]) => [k, pts.filter((p) => p.step < at || k.startsWith('val/'))]));
     await putRun(this.host.db, { ...run, curves, step: at, status: 'running', updated: Date.now() });
-    return rec ? { config: run.workbench, checkpoint: recordToCheckpoint(rec, run.config) } : { config: run.workbench };
+    // A run stored by an older build lacks the config fields added since: they take their defaults.
+    const config = upgradeWorkbenchConfig(run.workbench);
+    return rec ? { config, checkpoint: recordToCheckpoint(rec, run.config) } : { config };
   }
 
   private onStep(p: StepProgress): void {

@@ -2,9 +2,8 @@
 // and fans run events out to subscribers. A worker that dies (uncaught error, out of memory) rejects every
 // pending request, is reported as an `error` event, and is started again by the next call.
 import type { BackendName } from '../../core/config';
-import type {
-  DatasetUse, EvaluationRole, ModelArtifactsMessage, ModelSource, TrainEvent, TrainRequest, WorkbenchRunConfig,
-} from './train.protocol';
+import type { EvaluationRole, ModelArtifactsMessage, ModelSource, TrainEvent, TrainRequest } from './train.protocol';
+import type { DatasetUse, WorkbenchRunConfig } from '../../core/workbench-config';
 
 export type ReadyEvent = Extract<TrainEvent, { type: 'ready' }>;
 export type PredictionEvent = Extract<TrainEvent, { type: 'prediction' }>;

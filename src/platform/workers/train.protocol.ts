@@ -2,46 +2,13 @@
 // `type`. The worker trains, checkpoints to IndexedDB, and answers the viewer's predict/evaluate/model
 // requests, so nothing heavy ever runs on the main thread. Requests that expect exactly one answer carry a
 // `requestId`; run events carry the `runId` they belong to. Type-only imports: this module costs the page
-// bundle nothing (no tfjs).
+// bundle nothing (no tfjs). The run config itself lives in core/workbench-config.ts.
 import type { BackendName, RunConfig } from '../../core/config';
 import type { LossTermValues } from '../../core/train/step';
 import type { EvaluationResult } from '../../core/train/evaluate';
 import type { BackendAttempt } from '../backend';
-import type { WeightSpec } from '../storage/schema';
-
-// ---------------------------------------------------------------------------------------------------------
-// Run configuration
-// ---------------------------------------------------------------------------------------------------------
-
-/**
- * What a dataset is used for in a run.
- * - `train`: split by its stored split (assignSplits with the run seed for items without one), budgeted with
- *   `budgets` and the run seed (applyLabelBudget); its val split validates (model selection), its test split
- *   tests.
- * - `unlabeled`: every image feeds only the unlabeled streams (labels and masks are ignored).
- * - `validation` / `test` / `cross-domain`: the whole dataset is used for that purpose.
- */
-export const DATASET_ROLES = ['train', 'unlabeled', 'validation', 'test', 'cross-domain'] as const;
-export type DatasetRole = (typeof DATASET_ROLES)[number];
-
-export interface DatasetUse {
-  datasetId: string;
-  role: DatasetRole;
-}
-
-/** Everything a run needs besides the data itself: reproducible from this + the stored datasets. */
-export interface WorkbenchRunConfig {
-  run: RunConfig;
-  /** Train-split items that keep their mask / class label (per run, over all `train` datasets together). */
-  budgets: { seg: number | 'all'; cls: number | 'all' };
-  datasets: DatasetUse[];
-  /** `auto` = the ladder webgpu → webgl → wasm → cpu. */
-  backend: BackendName | 'auto';
-  /** Save a checkpoint every N steps (also at every epoch end, pause and stop). 0 = only at those events. */
-  checkpointEverySteps: number;
-}
-
-// Validation and defaults: `src/platform/training/config.ts` (validateWorkbenchConfig, defaultWorkbenchConfig).
+import type { WeightSpec } from '../../core/model/weights-io';
+import type { DatasetUse, WorkbenchRunConfig } from '../../core/workbench-config';
 
 // ---------------------------------------------------------------------------------------------------------
 // Shared payloads

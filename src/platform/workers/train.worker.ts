@@ -14,7 +14,8 @@ import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, saveRun
 import { dropCachedModel, ModelSourceError } from '../training/model-source';
 import { RunDataError } from '../training/run-data';
 import { DeviceLostDuringRun, RunSession, type SessionHost } from '../training/run-session';
-import type { TrainErrorCode, TrainEvent, TrainRequest, WorkbenchRunConfig } from './train.protocol';
+import type { TrainErrorCode, TrainEvent, TrainRequest } from './train.protocol';
+import type { WorkbenchRunConfig } from '../../core/workbench-config';
 
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { parseExperimentConfig } from '../../../src/cli/experiment-config';
+import { ExperimentConfigError, parseExperimentConfig } from '../../../src/cli/experiment-config';
 import { readModelFolder } from '../../../src/cli/model-files';
 import { useNodeBackend } from '../../../src/cli/node-backend';
 
@@ -25,6 +25,28 @@ describe('experiment config', () => {
     expect(() => parseExperimentConfig({ variant: 'nope' as never, imageSize: 50, backend: 'webgpu' as never, budgets: { seg: -1 } }, '/')).toThrow(
       /model.variant "nope"[\s\S]*multiple of 16[\s\S]*backend must be "wasm" or "cpu"[\s\S]*data.clsTrain[\s\S]*budgets.seg/,
     );
+  });
+});
+
+describe('experiment config problems', () => {
+  it('are typed {path, message}, from the same schema as the app, and name unknown fields and wrong types', () => {
+    let error: unknown;
+    try {
+      parseExperimentConfig({ imageSize: 40, epoch: 5, seed: 'x', budgets: { cls: 2.5 }, data: { segTrain: 'x', crossSegTset: 'y' } } as never, '/');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ExperimentConfigError);
+    expect((error as ExperimentConfigError).problems).toEqual([
+      {
+        path: 'epoch',
+        message: 'epoch is not a config field (known: variant, imageSize, widthMultiplier, m, backend, steps, budgets, valFraction, testFraction, data, model, loss, optim, batchSize, epochs, stepsPerEpoch, seed, cutout)',
+      },
+      { path: 'seed', message: 'seed must be a number (got "x")' },
+      { path: 'model.inputSize', message: 'model.inputSize must be a multiple of 16 and at least 32 (got 40)' },
+      { path: 'data.crossSegTset', message: 'data.crossSegTset is not a data field (known: clsTrain, clsTest, segTrain, segTest, crossSegTest)' },
+      { path: 'budgets.cls', message: "budgets.cls must be a whole number >= 0 or 'all' (got 2.5)" },
+    ]);
   });
 });
 

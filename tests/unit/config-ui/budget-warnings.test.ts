@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withDefaults, type Variant } from '../../../src/core/config';
 import { unlabeledWarnings } from '../../../src/app/panels/config/BudgetFields';
-import type { WorkbenchRunConfig } from '../../../src/platform/workers/train.protocol';
+import type { WorkbenchRunConfig } from '../../../src/core/workbench-config';
 
 const config = (variant: Variant, seg: number | 'all', cls: number | 'all', unlabeledDataset = false): WorkbenchRunConfig => ({
   run: withDefaults({ model: { variant } }),

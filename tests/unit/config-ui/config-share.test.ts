@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { withDefaults } from '../../../src/core/config';
 import { encodeBase64Url } from '../../../src/platform/share/base64url';
-import {
-  configFromFileText, configFromHash, configToFileText, configToHash, workbenchConfigFromJson,
-} from '../../../src/platform/share/config-share';
-import { defaultWorkbenchConfig } from '../../../src/platform/training/config';
-import type { WorkbenchRunConfig } from '../../../src/platform/workers/train.protocol';
+import { configFromFileText, configFromHash, configToFileText, configToHash } from '../../../src/platform/share/config-share';
+import { defaultWorkbenchConfig, workbenchConfigFromJson } from '../../../src/core/workbench-config';
+import type { WorkbenchRunConfig } from '../../../src/core/workbench-config';
 
 const defaults = defaultWorkbenchConfig([{ datasetId: 'phantom', role: 'train' }], 'wasm');
 const edited: WorkbenchRunConfig = {
@@ -64,7 +62,7 @@ describe('config share: JSON file', () => {
       "budgets.seg must be a whole number >= 0 or 'all' (got -1)",
       'no dataset has the role "train": choose at least one dataset to train on',
     ]);
-    expect(problems.find((p) => p.message.startsWith('model.inputSize'))?.field).toBe('model.inputSize');
+    expect(problems.find((p) => p.message.startsWith('model.inputSize'))?.path).toBe('model.inputSize');
     expect(config.backend).toBe('auto');
   });
 });

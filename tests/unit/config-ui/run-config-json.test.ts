@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RUN_CONFIG, withDefaults } from '../../../src/core/config';
+import { DEFAULT_RUN_CONFIG, runConfigDiff, runConfigFromJson, validateRunConfig, withDefaults } from '../../../src/core/config';
 import { decodeBase64Url, encodeBase64Url } from '../../../src/platform/share/base64url';
-import { fieldOfMessage, runConfigDiff, runConfigFromJson } from '../../../src/platform/share/run-config-json';
 
 describe('base64url', () => {
   it('round-trips UTF-8 text without padding or URL-unsafe characters', () => {
@@ -30,11 +29,11 @@ describe('RunConfig from JSON', () => {
   it('names unknown fields, wrong types and out-of-range values', () => {
     const { problems } = runConfigFromJson({ model: { inputSize: '64', colour: 1 }, loss: { threshold: 0.2 }, epochs: 0, cutout: 'yes' });
     expect(problems).toEqual([
-      { field: 'model.inputSize', message: 'model.inputSize must be a number (got "64")' },
-      { field: 'model.colour', message: 'model.colour is not a config field (known here: variant, inputSize, widthMultiplier, dropout)' },
-      { field: 'cutout', message: 'cutout must be a boolean (got "yes")' },
-      { field: 'loss.threshold', message: 'loss.threshold must be in [0.5, 1] for two classes (got 0.2)' },
-      { field: 'epochs', message: 'epochs must be an integer >= 1 (got 0)' },
+      { path: 'model.inputSize', message: 'model.inputSize must be a number (got "64")' },
+      { path: 'model.colour', message: 'model.colour is not a config field (known here: variant, inputSize, widthMultiplier, dropout)' },
+      { path: 'cutout', message: 'cutout must be a boolean (got "yes")' },
+      { path: 'loss.threshold', message: 'loss.threshold must be in [0.5, 1] for two classes (got 0.2)' },
+      { path: 'epochs', message: 'epochs must be an integer >= 1 (got 0)' },
     ]);
   });
 
@@ -48,7 +47,7 @@ describe('RunConfig from JSON', () => {
     const { problems, config } = runConfigFromJson({ model: { variant: 'resnet' } });
     expect(config.model.variant).toBe('multimix'); // the form shows a real variant; the message says what was wrong
     expect(problems).toHaveLength(1);
-    expect(problems[0]?.field).toBe('model.variant');
+    expect(problems[0]?.path).toBe('model.variant');
     expect(problems[0]?.message).toContain('unet, enc, enc-ssl, umtl, umtl-s, umtl-ssl, umtl-ssl-s, multimix');
   });
 
@@ -60,9 +59,10 @@ describe('RunConfig from JSON', () => {
     expect(runConfigDiff(DEFAULT_RUN_CONFIG)).toEqual({});
   });
 
-  it('finds the field of a core validation message', () => {
-    expect(fieldOfMessage('batchSize (M) must be an integer in [1, 256] (got 0)')).toBe('batchSize');
-    expect(fieldOfMessage('optim.learningRate must be in (0, 1] (got 2)')).toBe('optim.learningRate');
+  it('gives each core validation problem its field path', () => {
+    const problems = validateRunConfig(withDefaults({ batchSize: 0, optim: { learningRate: 2 } }));
+    expect(problems.find((p) => p.message === 'batchSize (M) must be an integer in [1, 256] (got 0)')?.path).toBe('batchSize');
+    expect(problems.find((p) => p.message === 'optim.learningRate must be in (0, 1] (got 2)')?.path).toBe('optim.learningRate');
   });
 });
 
@@ -70,9 +70,9 @@ describe('config panel messages', async () => {
   const { sortProblems, withoutField } = await import('../../../src/app/panels/config/problems');
   it('puts field messages next to their field and the rest in a list', () => {
     const sorted = sortProblems([
-      'model.inputSize must be a multiple of 16 and at least 32 (got 40)',
-      'batchSize (M) must be an integer in [1, 256] (got 0)',
-      'no dataset has the role "train": choose at least one dataset to train on',
+      { path: 'model.inputSize', message: 'model.inputSize must be a multiple of 16 and at least 32 (got 40)' },
+      { path: 'batchSize', message: 'batchSize (M) must be an integer in [1, 256] (got 0)' },
+      { path: 'datasets', message: 'no dataset has the role "train": choose at least one dataset to train on' },
     ]);
     expect([...sorted.byField]).toEqual([
       ['model.inputSize', 'Must be a multiple of 16 and at least 32 (got 40)'],

@@ -64,7 +64,7 @@ describe('applyLabelBudget', () => {
   items.push({ key: 'v0', split: 'val', label: 1, maskPaths: ['mv'] }, { key: 'x0', split: 'test' });
 
   it('keeps exactly the budget, class-balanced for cls', () => {
-    const out = applyLabelBudget(items, { segLabeled: 5, clsLabeled: 12 }, createRng(9));
+    const out = applyLabelBudget(items, { seg: 5, cls: 12 }, createRng(9));
     const train = out.filter((i) => i.split === 'train');
     expect(train.filter((i) => i.labeled.seg)).toHaveLength(5);
     expect(train.filter((i) => i.labeled.seg).every((i) => i.maskPaths)).toBe(true);
@@ -73,12 +73,12 @@ describe('applyLabelBudget', () => {
     expect(cls.filter((i) => i.label === 1)).toHaveLength(6);
   });
   it('fills from the larger class when the smaller runs out', () => {
-    const out = applyLabelBudget(items, { segLabeled: 0, clsLabeled: 30 }, createRng(9));
+    const out = applyLabelBudget(items, { seg: 0, cls: 30 }, createRng(9));
     const cls = out.filter((i) => i.split === 'train' && i.labeled.cls);
     expect([cls.filter((i) => i.label === 1).length, cls.filter((i) => i.label === 0).length]).toEqual([10, 20]);
   });
   it("'all' and over-large budgets keep everything; val/test keep what they have", () => {
-    const out = applyLabelBudget(items, { segLabeled: 'all', clsLabeled: 1000 }, createRng(9));
+    const out = applyLabelBudget(items, { seg: 'all', cls: 1000 }, createRng(9));
     expect(out.filter((i) => i.split === 'train' && i.labeled.seg)).toHaveLength(20);
     expect(out.filter((i) => i.split === 'train' && i.labeled.cls)).toHaveLength(40);
     expect(out.find((i) => i.key === 'v0')!.labeled).toEqual({ seg: true, cls: true });
@@ -87,12 +87,12 @@ describe('applyLabelBudget', () => {
   });
   it('is deterministic for a seed and order-independent', () => {
     const pick = (xs: ReturnType<typeof applyLabelBudget>) => xs.filter((i) => i.labeled.cls).map((i) => i.key).sort();
-    const a = applyLabelBudget(items, { segLabeled: 3, clsLabeled: 7 }, createRng(4));
-    const b = applyLabelBudget(items.slice().reverse(), { segLabeled: 3, clsLabeled: 7 }, createRng(4));
+    const a = applyLabelBudget(items, { seg: 3, cls: 7 }, createRng(4));
+    const b = applyLabelBudget(items.slice().reverse(), { seg: 3, cls: 7 }, createRng(4));
     expect(pick(b)).toEqual(pick(a));
-    expect(pick(applyLabelBudget(items, { segLabeled: 3, clsLabeled: 7 }, createRng(5)))).not.toEqual(pick(a));
+    expect(pick(applyLabelBudget(items, { seg: 3, cls: 7 }, createRng(5)))).not.toEqual(pick(a));
   });
   it('rejects negative or fractional budgets', () => {
-    expect(() => applyLabelBudget(items, { segLabeled: -1, clsLabeled: 'all' }, createRng(0))).toThrow(/segLabeled/);
+    expect(() => applyLabelBudget(items, { seg: -1, cls: 'all' }, createRng(0))).toThrow(/budget\.seg must be a whole number >= 0 or 'all' \(got -1\)/);
   });
 });

@@ -22,7 +22,7 @@ function meta(n: number, opts: { masks?: boolean; labels?: boolean; patients?: n
 const opts = (seed: number, seg: number | 'all' = 'all', cls: number | 'all' = 'all') => ({
   seed,
   fractions: { val: 0.1, test: 0.2 },
-  budget: { segLabeled: seg, clsLabeled: cls },
+  budget: { seg: seg, cls: cls },
 });
 
 describe('assignImages', () => {

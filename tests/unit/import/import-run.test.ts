@@ -73,7 +73,7 @@ describe('importPlan', () => {
     const files = kermanyFolder('chest_xray', 6);
     const [plan] = await planImport(files);
     expect(plan?.layout).toBe('kermany');
-    const result = await importPlan(plan!, fileMap(files), choice('kermany'), { ...DEFAULT_ASSIGNMENT, budget: { segLabeled: 'all', clsLabeled: 4 } }, { db });
+    const result = await importPlan(plan!, fileMap(files), choice('kermany'), { ...DEFAULT_ASSIGNMENT, budget: { seg: 'all', cls: 4 } }, { db });
     const c = result.dataset!.counts;
     expect(c.byClass).toEqual({ normal: 12, pneumonia: 12, unlabeled: 0 });
     expect(c.bySplit).toEqual({ train: 12, val: 0, test: 12 });

@@ -46,7 +46,7 @@ describe('toArtifacts / fromArtifacts', () => {
     await expect(MultiMixModel.fromArtifacts({ ...art, weightData: undefined })).rejects.toThrow(/weightSpecs and weightData are required/);
     await expect(
       MultiMixModel.fromArtifacts({ ...art, modelTopology: { format: 'multimix', formatVersion: 1, config: { ...cfg('umtl'), widthMultiplier: -1 } } }),
-    ).rejects.toThrow(/widthMultiplier must be a number > 0, got -1/);
+    ).rejects.toThrow(/model\.widthMultiplier must be in \(0, 4\] \(got -1\)/);
     // umtl weights declared as multimix: dec1/conv1/w lacks the 2 saliency-bridge input channels.
     await expect(MultiMixModel.fromArtifacts({ ...art, modelTopology: { format: 'multimix', formatVersion: 1, config: cfg('multimix') } })).rejects.toThrow(
       /"dec1\/conv1\/w" has shape \[3,3,96,32\], expected \[3,3,98,32\]/,

@@ -135,7 +135,7 @@ describe('MultiMixModel forward modes and errors', () => {
     expect(() => m.forward(x, { training: false, saliency: tf.zeros([2, S, S, 1]) as tf.Tensor4D })).toThrow(/saliency shape/);
     const unet = MultiMixModel.create(small('unet'), 1);
     expect(() => unet.saliency(x)).toThrow(/variant "unet" has no classification head/);
-    expect(() => MultiMixModel.create(small('multimix', { inputSize: 40 }), 1)).toThrow(/inputSize must be a multiple of 16 \(four 2x poolings\) and at least 32, got 40/);
+    expect(() => MultiMixModel.create(small('multimix', { inputSize: 40 }), 1)).toThrow(/model\.inputSize must be a multiple of 16 and at least 32 \(got 40\)/);
     expect(() => MultiMixModel.create(small('nope' as Variant), 1)).toThrow(/variant "nope" is not one of unet, enc/);
     m.dispose();
     unet.dispose();

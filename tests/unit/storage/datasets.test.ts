@@ -163,12 +163,22 @@ describe('dataset management', () => {
     const d = await importDataset('assign', 4, { masks: true });
     const images = await listImages(db, d.id);
     const changed = images.map((im, i) => ({ ...im, split: i === 0 ? ('test' as const) : ('train' as const), labeled: { cls: i < 2, seg: i < 1 } }));
-    const assignment = { ...d.assignment, seed: 99, budget: { segLabeled: 1, clsLabeled: 2 } };
+    const assignment = { ...d.assignment, seed: 99, budget: { seg: 1, cls: 2 } };
     const saved = await saveAssignments(db, d.id, changed, assignment);
     expect(saved.assignment.seed).toBe(99);
     expect(saved.counts.bySplit).toEqual({ train: 3, val: 0, test: 1 });
     expect(saved.counts.unlabeledTrain).toEqual({ cls: 2, seg: 3 });
     expect((await listImages(db, d.id))[0]?.split).toBe('test');
     await expect(saveAssignments(db, d.id, changed.slice(1), assignment)).rejects.toThrow(/changed while splits/);
+  });
+
+  it('reads a dataset stored by an older build with its label budget in the current shape', async () => {
+    const d = await importDataset('old-budget', 2);
+    const old = { ...d, assignment: { ...d.assignment, budget: { segLabeled: 10, clsLabeled: 'all' } } };
+    await db.put('datasets', old as unknown as typeof d); // the shape older builds wrote
+    expect((await getDataset(db, d.id))?.assignment.budget).toEqual({ seg: 10, cls: 'all' });
+    expect((await listDatasets(db)).find((x) => x.id === d.id)?.assignment.budget).toEqual({ seg: 10, cls: 'all' });
+    expect((await renameDataset(db, d.id, 'renamed')).assignment.budget).toEqual({ seg: 10, cls: 'all' });
+    expect((await db.get('datasets', d.id))?.assignment.budget).toEqual({ seg: 10, cls: 'all' }); // rewritten on the first change
   });
 });

@@ -11,7 +11,7 @@ export function newDataset(name: string, extra: Partial<NewDataset> = {}): NewDa
     synthetic: false,
     imageSize: SIZE,
     source: `${name}/`,
-    assignment: { seed: 7, fractions: { val: 0.1, test: 0.1 }, budget: { segLabeled: 'all', clsLabeled: 'all' }, splitsFromLayout: false },
+    assignment: { seed: 7, fractions: { val: 0.1, test: 0.1 }, budget: { seg: 'all', cls: 'all' }, splitsFromLayout: false },
     ...extra,
   };
 }

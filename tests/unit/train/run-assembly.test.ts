@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { assembleRun, type RunDataset, type RunItem } from '../../../src/core/train/run-assembly';
 import { assembleRunData, type LoadedDataset } from '../../../src/platform/training/run-data';
-import { defaultWorkbenchConfig } from '../../../src/platform/training/config';
+import { defaultWorkbenchConfig } from '../../../src/core/workbench-config';
 import type { DatasetRecord, ImageRecord } from '../../../src/platform/storage/schema';
 
 const S = 16;

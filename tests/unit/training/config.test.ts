@@ -1,8 +1,11 @@
 // Workbench run config: defaults per backend class, and validation messages that name the field and value.
 import { describe, expect, it } from 'vitest';
 import { validateRunConfig } from '../../../src/core/config';
-import { defaultWorkbenchConfig, isCpuClass, validateWorkbenchConfig } from '../../../src/platform/training/config';
-import type { WorkbenchRunConfig } from '../../../src/platform/workers/train.protocol';
+import { defaultWorkbenchConfig, isCpuClass, upgradeWorkbenchConfig, validateWorkbenchConfig as validateTyped } from '../../../src/core/workbench-config';
+import type { WorkbenchRunConfig } from '../../../src/core/workbench-config';
+
+/** The messages of the typed problems (each problem's path is checked in tests/unit/config-ui). */
+const validateWorkbenchConfig = (...args: Parameters<typeof validateTyped>) => validateTyped(...args).map((p) => p.message);
 
 const ok = (): WorkbenchRunConfig => defaultWorkbenchConfig([{ datasetId: 'a', role: 'train' }, { datasetId: 'b', role: 'cross-domain' }], 'webgpu');
 
@@ -71,5 +74,23 @@ describe('validateWorkbenchConfig', () => {
   it('rejects a missing config or run section with a message instead of throwing', () => {
     expect(validateWorkbenchConfig(null as unknown as WorkbenchRunConfig)).toEqual(['the run config is missing']);
     expect(validateWorkbenchConfig({ ...ok(), run: undefined } as unknown as WorkbenchRunConfig)).toContain('run (the model/training settings) is missing');
+  });
+});
+
+describe('upgradeWorkbenchConfig', () => {
+  it('gives a config stored by an older build the defaults of the fields added since, and keeps the rest', () => {
+    const c = ok();
+    const { cutout: _cutout, ...runWithoutCutout } = c.run;
+    const { checkpointEverySteps: _every, ...older } = { ...c, run: { ...runWithoutCutout, seed: 5 } };
+    const upgraded = upgradeWorkbenchConfig(older as unknown as WorkbenchRunConfig);
+    expect(upgraded.run.cutout).toBe(true);
+    expect(upgraded.checkpointEverySteps).toBe(10);
+    expect(upgraded.run.seed).toBe(5);
+    expect(upgraded.datasets).toEqual(c.datasets);
+    expect(validateWorkbenchConfig(upgraded)).toEqual([]);
+    expect(validateWorkbenchConfig(older as unknown as WorkbenchRunConfig)).toEqual([
+      'cutout is missing',
+      'checkpointEverySteps is missing',
+    ]);
   });
 });

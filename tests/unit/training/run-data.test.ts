@@ -4,10 +4,10 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteDatabase, openDatabase, type WorkbenchDatabase } from '../../../src/platform/storage';
 import { resizeGray, resizeMask } from '../../../src/core/data/resize';
-import { defaultWorkbenchConfig } from '../../../src/platform/training/config';
+import { defaultWorkbenchConfig } from '../../../src/core/workbench-config';
 import { loadRunData } from '../../../src/platform/training/load-run-data';
 import { RunDataError } from '../../../src/platform/training/run-data';
-import type { DatasetUse, WorkbenchRunConfig } from '../../../src/platform/workers/train.protocol';
+import type { DatasetUse, WorkbenchRunConfig } from '../../../src/core/workbench-config';
 import { maskFor, storeDataset } from './stored-datasets';
 
 let db: WorkbenchDatabase;

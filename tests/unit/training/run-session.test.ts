@@ -5,11 +5,12 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../../src/cli/node-backend';
 import { deleteDatabase, getRun, latestCheckpoint, openDatabase, type WorkbenchDatabase } from '../../../src/platform/storage';
-import { defaultWorkbenchConfig } from '../../../src/platform/training/config';
+import { defaultWorkbenchConfig } from '../../../src/core/workbench-config';
 import { RunSession, type SessionHost } from '../../../src/platform/training/run-session';
 import { evaluateRoles, exportArtifacts, importArtifacts, predictImages } from '../../../src/platform/training/inference';
 import { dropCachedModel } from '../../../src/platform/training/model-source';
-import type { StepPoint, TrainEvent, WorkbenchRunConfig } from '../../../src/platform/workers/train.protocol';
+import type { StepPoint, TrainEvent } from '../../../src/platform/workers/train.protocol';
+import type { WorkbenchRunConfig } from '../../../src/core/workbench-config';
 import { storeDataset } from './stored-datasets';
 
 let db: WorkbenchDatabase;

@@ -22,7 +22,7 @@ export async function storeDataset(db: WorkbenchDatabase, spec: DatasetSpec): Pr
   const size = spec.size ?? 64;
   const w = await beginDatasetImport(db, {
     name: spec.name, layout: 'image-mask', domain: spec.domain ?? 'in-domain', synthetic: false, imageSize: size, source: spec.name,
-    assignment: { seed: 1, fractions: { val: 0, test: 0 }, budget: { segLabeled: 'all', clsLabeled: 'all' }, splitsFromLayout: false },
+    assignment: { seed: 1, fractions: { val: 0, test: 0 }, budget: { seg: 'all', cls: 'all' }, splitsFromLayout: false },
   });
   const keys = Array.from({ length: spec.count }, (_, i) => `${spec.name}-${String(i).padStart(3, '0')}`);
   await w.putPixels(keys.map((key, i) => ({

@@ -2,11 +2,10 @@
 // 100/1000 labels, all of them, or any number). The rest of the train split feeds the unlabeled streams.
 import { useId } from 'react';
 import { variantFeatures } from '../../../core/config';
+import type { LabelCount } from '../../../core/data/types';
 import { CLS_BUDGETS, SEG_BUDGETS } from '../../../platform/import/defaults';
-import type { WorkbenchRunConfig } from '../../../platform/workers/train.protocol';
+import type { WorkbenchRunConfig } from '../../../core/workbench-config';
 import { NumberField } from './NumberField';
-
-type Budget = number | 'all';
 
 /**
  * "all" keeps every label, so the semi-supervised terms get no unlabeled image unless a dataset has the role
@@ -29,12 +28,12 @@ export function unlabeledWarnings(config: WorkbenchRunConfig): { seg?: string; c
 function BudgetField(props: {
   field: 'budgets.seg' | 'budgets.cls';
   label: string;
-  presets: readonly Budget[];
-  value: Budget;
+  presets: readonly LabelCount[];
+  value: LabelCount;
   error?: string | undefined;
   disabled: boolean;
   disabledReason: string;
-  onChange(v: Budget): void;
+  onChange(v: LabelCount): void;
 }) {
   const id = useId();
   const custom = !props.presets.includes(props.value);

@@ -2,8 +2,8 @@
 // next to the fields), exportable as JSON and shareable as a link. The config lives in the training slice
 // (the Start button uses it); until the user changes anything it follows the backend's defaults.
 import { useEffect, useMemo, useState } from 'react';
-import type { ParsedConfig } from '../../../platform/share/config-share';
-import { defaultWorkbenchConfig, isCpuClass, validateWorkbenchConfig } from '../../../platform/training/config';
+import { WHOLE_CONFIG } from '../../../core/config-schema';
+import { defaultWorkbenchConfig, isCpuClass, validateWorkbenchConfig, type ParsedConfig } from '../../../core/workbench-config';
 import { useStore } from '../../store';
 import { defaultDatasetUses } from '../../store/training-slice';
 import { BudgetFields } from './BudgetFields';
@@ -52,17 +52,17 @@ export function ConfigPanel() {
 
   const load = (parsed: ParsedConfig, source: string) => {
     // A file or link that could not be read at all leaves the form as it was.
-    const applied = !parsed.problems.some((p) => p.field === '(config)');
+    const applied = !parsed.problems.some((p) => p.path === WHOLE_CONFIG);
     if (applied) setConfig(parsed.config);
     setReport({ source, parsed, applied });
   };
   useConfigFromUrl(defaults, load);
 
-  const messages = useMemo(
+  const configProblems = useMemo(
     () => validateWorkbenchConfig(config, datasetsLoaded ? new Set(datasets.map((d) => d.id)) : undefined),
     [config, datasets, datasetsLoaded],
   );
-  const problems = useMemo(() => sortProblems(messages), [messages]);
+  const problems = useMemo(() => sortProblems(configProblems), [configProblems]);
   // What goes into a file or link carries the backend chosen in the Train panel (the worker switches to a
   // config's backend at Start), unless the config already names one.
   const shared = useMemo(
@@ -101,7 +101,7 @@ export function ConfigPanel() {
         </ul>
       )}
       <div className="config-actions">
-        <ShareActions config={shared} valid={messages.length === 0} defaults={defaults} onLoaded={load} />
+        <ShareActions config={shared} valid={configProblems.length === 0} defaults={defaults} onLoaded={load} />
         <button type="button" onClick={() => setConfig(defaults)} title="The defaults for this machine's backend and the stored datasets">
           Reset to defaults
         </button>
@@ -124,7 +124,7 @@ function LoadReportView({ report, onDismiss }: { report: LoadReport; onDismiss()
         {!ok && (
           <ul>
             {parsed.problems.map((p) => (
-              <li key={`${p.field}:${p.message}`}>{p.message}</li>
+              <li key={`${p.path}:${p.message}`}>{p.message}</li>
             ))}
           </ul>
         )}

@@ -1,6 +1,6 @@
 // Which stored dataset plays which part in the run. "unused" = not in the config's dataset list.
 import type { DatasetRecord } from '../../../platform/storage';
-import { DATASET_ROLES, type DatasetRole, type WorkbenchRunConfig } from '../../../platform/workers/train.protocol';
+import { DATASET_ROLES, type DatasetRole, type WorkbenchRunConfig } from '../../../core/workbench-config';
 import { SYNTHETIC_LABEL } from '../../../platform/import/defaults';
 
 const ROLE_HELP: Record<DatasetRole | 'unused', string> = {

@@ -1,8 +1,8 @@
 // Export / import the config as a JSON file and share it as a link (#config=… in the URL). What was loaded
 // and any problem with it are reported by the panel (onLoaded), next to the fields where possible.
 import { useRef, useState } from 'react';
-import { configFromFileText, configToFileText, configToHash, type ParsedConfig } from '../../../platform/share/config-share';
-import type { WorkbenchRunConfig } from '../../../platform/workers/train.protocol';
+import { configFromFileText, configToFileText, configToHash } from '../../../platform/share/config-share';
+import type { ParsedConfig, WorkbenchRunConfig } from '../../../core/workbench-config';
 import { downloadFile } from '../../components/download-file';
 
 function download(text: string, fileName: string): void {

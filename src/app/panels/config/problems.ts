@@ -1,15 +1,17 @@
-// Sorting validation messages into "next to a field" and "about the whole config". The core and the
-// workbench validators start each message with the field path (`model.inputSize must be …`); the panel
-// shows the rest of the sentence under the input, and anything it has no input for in a list.
-import { fieldOfMessage, type ConfigProblem } from '../../../platform/share/run-config-json';
+// Sorting config problems into "next to a field" and "about the whole config". Problems are typed
+// ({path, message}, core/config-schema.ts) and every field message starts with its path; the panel shows the
+// rest of the sentence under the input, and anything it has no input for in a list.
+import { leafPaths, type ConfigProblem } from '../../../core/config-schema';
+import { defaultWorkbenchConfig } from '../../../core/workbench-config';
 
-/** Field paths the form has an input for. */
-export const FORM_FIELDS = new Set([
-  'model.variant', 'model.inputSize', 'model.widthMultiplier', 'model.dropout', 'batchSize',
-  'epochs', 'stepsPerEpoch', 'optim.learningRate', 'optim.decayFactor', 'optim.decayEveryEpochs',
-  'loss.threshold', 'loss.lambda', 'loss.alpha', 'loss.beta', 'seed', 'cutout',
-  'budgets.seg', 'budgets.cls', 'checkpointEverySteps',
-]);
+/**
+ * Field paths the form has an input for: every leaf of the workbench config (RunConfig fields named from the
+ * RunConfig root) except the dataset roles (their problems go to the list) and the backend (Train panel).
+ */
+export const FORM_FIELDS: ReadonlySet<string> = (() => {
+  const { run, datasets: _datasets, backend: _backend, ...rest } = defaultWorkbenchConfig();
+  return new Set([...leafPaths(run), ...leafPaths(rest)]);
+})();
 
 export interface SortedProblems {
   byField: Map<string, string>;
@@ -22,13 +24,12 @@ export function withoutField(message: string, field: string): string {
   return rest.charAt(0).toUpperCase() + rest.slice(1);
 }
 
-export function sortProblems(messages: readonly string[], extra: readonly ConfigProblem[] = []): SortedProblems {
+export function sortProblems(problems: readonly ConfigProblem[]): SortedProblems {
   const byField = new Map<string, string>();
   const general: string[] = [];
-  const all: ConfigProblem[] = [...extra, ...messages.map((message) => ({ field: fieldOfMessage(message), message }))];
-  for (const { field, message } of all) {
-    if (FORM_FIELDS.has(field) && message.startsWith(field)) {
-      if (!byField.has(field)) byField.set(field, withoutField(message, field));
+  for (const { path, message } of problems) {
+    if (FORM_FIELDS.has(path) && message.startsWith(path)) {
+      if (!byField.has(path)) byField.set(path, withoutField(message, path));
     } else if (!general.includes(message)) general.push(message);
   }
   return { byField, general };

@@ -1,8 +1,8 @@
 // Loads a config shared as a link (#config=…) when the page opens and whenever the hash changes (a link
 // pasted into the address bar of an open tab changes only the hash, without a reload).
 import { useEffect, useRef } from 'react';
-import { configFromHash, type ParsedConfig } from '../../../platform/share/config-share';
-import type { WorkbenchRunConfig } from '../../../platform/workers/train.protocol';
+import { configFromHash } from '../../../platform/share/config-share';
+import type { ParsedConfig, WorkbenchRunConfig } from '../../../core/workbench-config';
 
 export function useConfigFromUrl(defaults: WorkbenchRunConfig, load: (parsed: ParsedConfig, source: string) => void): void {
   // The latest defaults and callback, without re-subscribing (and re-loading the same hash) on each render.

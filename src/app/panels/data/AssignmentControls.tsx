@@ -1,11 +1,11 @@
 // Seeded train/val/test splits and label budgets for one dataset (the inputs MultiMix training needs).
 import { useState } from 'react';
+import type { LabelCount } from '../../../core/data/types';
 import { CLS_BUDGETS, SEG_BUDGETS } from '../../../platform/import/defaults';
 import type { DatasetRecord } from '../../../platform/storage';
 import { useStore } from '../../store';
 
-type Budget = number | 'all';
-const parseBudget = (v: string): Budget => (v === 'all' ? 'all' : Number(v));
+const parseBudget = (v: string): LabelCount => (v === 'all' ? 'all' : Number(v));
 
 export function AssignmentControls({ dataset }: { dataset: DatasetRecord }) {
   const apply = useStore((s) => s.applyAssignment);
@@ -14,8 +14,8 @@ export function AssignmentControls({ dataset }: { dataset: DatasetRecord }) {
   const [seed, setSeed] = useState(String(a.seed));
   const [val, setVal] = useState(String(Math.round(a.fractions.val * 100)));
   const [test, setTest] = useState(String(Math.round(a.fractions.test * 100)));
-  const [seg, setSeg] = useState<Budget>(a.budget.segLabeled);
-  const [cls, setCls] = useState<Budget>(a.budget.clsLabeled);
+  const [seg, setSeg] = useState<LabelCount>(a.budget.seg);
+  const [cls, setCls] = useState<LabelCount>(a.budget.cls);
 
   const seedN = Number(seed);
   const valN = Number(val) / 100;
@@ -33,7 +33,7 @@ export function AssignmentControls({ dataset }: { dataset: DatasetRecord }) {
       className="assignment"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!problem) void apply(dataset.id, { seed: seedN, fractions: { val: valN, test: testN }, budget: { segLabeled: seg, clsLabeled: cls } });
+        if (!problem) void apply(dataset.id, { seed: seedN, fractions: { val: valN, test: testN }, budget: { seg, cls } });
       }}
     >
       <label>

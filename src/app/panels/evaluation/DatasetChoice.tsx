@@ -1,7 +1,7 @@
 // Which datasets an evaluation uses and how: the run's own roles (default for a run), or chosen here (needed
 // for a saved model, which has no run). "test split" evaluates only the split held out of training.
 import type { DatasetRecord } from '../../../platform/storage';
-import type { DatasetUse } from '../../../platform/workers/train.protocol';
+import type { DatasetUse } from '../../../core/workbench-config';
 
 export type EvalUse = 'skip' | 'train' | 'test' | 'cross-domain';
 
