@@ -10,7 +10,8 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { gridCells, gridProblems, parseShard, shardCells, type GridBudget, type GridCell } from '../core/research/grid';
+import { gridCells, gridProblems, parseShard, shardCells, type GridCell } from '../core/research/grid';
+import type { LabelBudget } from '../core/data/types';
 import { buildResultsTable, type RunRecord } from '../core/research/table';
 import { tableToCsv, tableToJson, tableToLatex, tableToMarkdown } from '../core/research/table-format';
 import type { Variant } from '../core/config';
@@ -23,7 +24,7 @@ const USAGE = 'usage: npm run grid -- --config grid.json --out <dir> [--shard k/
 export interface GridFile extends Omit<ExperimentFile, 'variant' | 'seed' | 'budgets'> {
   variants: Variant[];
   seeds: number[];
-  budgets?: GridBudget[];
+  budgets?: LabelBudget[];
   baseline?: Variant;
 }
 
@@ -69,7 +70,7 @@ async function readRun(dir: string): Promise<RunRecord> {
   const metrics = JSON.parse(await readFile(path.join(dir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
   const perImagePath = path.join(dir, 'per-image.json');
   const perImage = existsSync(perImagePath) ? (JSON.parse(await readFile(perImagePath, 'utf8')) as RunRecord['perImage']) : {};
-  const config = metrics.config as { model?: { variant?: string }; seed?: number; budgets?: GridBudget } | undefined;
+  const config = metrics.config as { model?: { variant?: string }; seed?: number; budgets?: LabelBudget } | undefined;
   if (!config?.model?.variant || config.seed === undefined || !config.budgets) {
     throw new Error(`${dir}/metrics.json has no config.model.variant / config.seed / config.budgets: not written by npm run experiment or npm run grid`);
   }

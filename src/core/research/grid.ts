@@ -2,17 +2,13 @@
 // same number of optimisation steps with the same schedule, enumerated in a fixed order so that shards of a
 // scheduler array (Slurm, Kubernetes Indexed Jobs) each take every n-th cell.
 import { VARIANTS, type Variant } from '../config';
-
-export interface GridBudget {
-  seg: number | 'all';
-  cls: number | 'all';
-}
+import type { LabelBudget } from '../data/types';
 
 /** The grid part of a grid file; everything else in the file is the experiment config shared by every cell. */
 export interface GridAxes {
   variants: Variant[];
   seeds: number[];
-  budgets: GridBudget[];
+  budgets: LabelBudget[];
   /** The row paired comparisons are made against; default the first variant. */
   baseline: Variant;
 }
@@ -20,12 +16,12 @@ export interface GridAxes {
 export interface GridCell {
   variant: Variant;
   seed: number;
-  budget: GridBudget;
+  budget: LabelBudget;
   /** Folder of the run inside the grid's output: `<variant>/seg<k>-cls<k>/seed<s>`. */
   id: string;
 }
 
-export function budgetKey(b: GridBudget): string {
+export function budgetKey(b: LabelBudget): string {
   return `seg${b.seg}-cls${b.cls}`;
 }
 

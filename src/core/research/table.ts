@@ -11,7 +11,8 @@ import {
   summarizeSeeds, wilsonInterval, type ConfidenceInterval, type McNemarResult, type SeedSummary,
 } from '../stats';
 import { finiteMean } from '../metrics/finite-mean';
-import { budgetKey, type GridBudget } from './grid';
+import { budgetKey } from './grid';
+import type { LabelBudget } from '../data/types';
 
 export const CLS_COLUMNS = ['acc', 'f1Normal', 'f1Abnormal', 'auc'] as const;
 export const SEG_COLUMNS = ['dice', 'jaccard', 'ssim', 'hd', 'precision', 'recall'] as const;
@@ -36,7 +37,7 @@ export type PerImageSeg = { ids: string[]; areaPred?: Array<number | null>; area
 export interface RunRecord {
   variant: string;
   seed: number;
-  budget: GridBudget;
+  budget: LabelBudget;
   metrics: Record<string, unknown>;
   perImage: Partial<Record<BlockKey, PerImageCls | PerImageSeg>>;
 }
@@ -58,7 +59,7 @@ export interface PairedComparison {
 
 export interface TableRow {
   variant: string;
-  budget: GridBudget;
+  budget: LabelBudget;
   seeds: number[];
   /** Optimisation steps per run (equal across a grid) and epochs × steps-per-epoch schedule. */
   steps: number[];
@@ -105,7 +106,7 @@ function clsMetricAt(p: PerImageCls, metric: string, idx: ArrayLike<number>): nu
   return f1FromConfusion(cm, metric === 'f1Normal' ? 0 : 1);
 }
 
-function groupKey(r: { variant: string; budget: GridBudget }): string {
+function groupKey(r: { variant: string; budget: LabelBudget }): string {
   return `${r.variant}|${budgetKey(r.budget)}`;
 }
 
