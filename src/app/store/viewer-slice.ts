@@ -113,7 +113,7 @@ function remember<T>(cache: Map<string, Promise<T>>, key: string, make: () => Pr
 /** Forget cached predictions: all, or those of one run (it got new weights). */
 export function clearPredictionCache(runId?: string): void {
   if (runId === undefined) predictionCache.clear();
-  else for (const key of [...predictionCache.keys()]) if (key.startsWith(`run:${runId}:`)) predictionCache.delete(key);
+  else for (const key of predictionCache.keys()) if (key.startsWith(`run:${runId}:`)) predictionCache.delete(key);
 }
 
 async function loadImage(datasetId: string, record: ImageRecord, imageSize: number): Promise<ViewedImage> {
