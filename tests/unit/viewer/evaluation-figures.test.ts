@@ -7,7 +7,8 @@ import { MultiMixModel } from '../../../src/core/model';
 import { createRng } from '../../../src/core/rng';
 import { evaluateModel, type EvaluationResult } from '../../../src/core/train/evaluate';
 import type { RoleEvaluation } from '../../../src/platform/workers/train.protocol';
-import { confusionCells, diceBoxTraces, formatMetric, metricRows, rocTraces } from '../../../src/app/panels/evaluation/figures';
+import { formatMetric } from '../../../src/core/metrics';
+import { confusionCells, diceBoxTraces, metricRows, rocTraces } from '../../../src/app/panels/evaluation/figures';
 
 const S = 32;
 let inDomain: EvaluationResult;
