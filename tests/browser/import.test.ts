@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSourceFiles } from '../../src/cli/fs-files';
 import { fileMap, planImport, prepareItem, isImportIssue, type PreparedImage } from '../../src/core/data';
 import { sourcesFromZip } from '../../src/platform/import/source-files';
-import { chromiumAvailable, openBrowserSession, type BrowserSession } from './harness';
+import { openBrowserSession, type BrowserSession } from './harness';
 import {
   card,
   commitAndWaitForReport,
@@ -34,7 +34,7 @@ interface ManifestFile {
 
 let s: BrowserSession;
 
-describe.skipIf(!chromiumAvailable())('data import in a real browser', () => {
+describe('data import in a real browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     s = await openBrowserSession();
