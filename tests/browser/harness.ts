@@ -71,4 +71,4 @@ export async function openBrowserSession(): Promise<BrowserSession> {
   };
 }
 
-export type { Browser, Page };
+export type { Page };

@@ -156,8 +156,3 @@ export function formatMetric(value: number | null | undefined, id?: string): str
   const a = Math.abs(value);
   return value.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : 3);
 }
-
-/** Name with unit for headings, e.g. `HD95 (px)`. */
-export function metricHeading(spec: MetricSpec, name: 'label' | 'short' = 'label'): string {
-  return spec.unit ? `${spec[name]} (${spec.unit})` : spec[name];
-}

@@ -7,10 +7,10 @@ import { decodeJsrt } from './jsrt';
 import { assertJpegComplete, assertPngComplete, decodeGif, decodeJpeg, decodePng, pngBitDepth } from './raster';
 import { type SniffedFormat, describeNonImage, sniffFormat } from './sniff';
 
-export { sniffFormat, describeNonImage } from './sniff';
-export type { Sniffed, SniffedFormat } from './sniff';
+export { sniffFormat } from './sniff';
+export type { SniffedFormat } from './sniff';
 export { applyWindow } from './dicom';
-export { JSRT_BYTES, JSRT_SIDE } from './jsrt';
+export { JSRT_BYTES } from './jsrt';
 
 export function decodeImageSync(bytes: Uint8Array, path: string): DecodedImage {
   const sniffed = checkSniffed(bytes, path);
