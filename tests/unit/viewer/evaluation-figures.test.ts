@@ -24,7 +24,8 @@ beforeAll(async () => {
   inDomain = await evaluateModel(model, { size: S, cls: a, seg: a });
   cross = await evaluateModel(model, { size: S, cls: [], seg: b });
   model.dispose();
-});
+  // A model on the cpu backend: seconds alone, but past vitest's default 10 s hook limit on a loaded machine.
+}, 120_000);
 
 afterAll(() => tf.disposeVariables());
 
