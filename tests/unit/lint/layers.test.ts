@@ -1,6 +1,6 @@
 // The layer rule is enforced, not a convention (issue 11, item 6): `npm run lint` (oxlint with
 // .oxlintrc.json) rejects a file under src/core that imports React, Zustand, idb, src/platform or src/app, or
-// uses a DOM global, and tsconfig.core.json (no DOM lib, part of `npm run typecheck`) rejects DOM types.
+// uses a DOM global (and src/platform → src/app, src/cli → src/platform), and tsconfig.core.json (no DOM lib, part of `npm run typecheck`) rejects DOM types.
 // Both are run the way npm runs them, on a throw-away copy of the config next to fixture files, so the
 // repository's own src/ is never touched.
 import { execFile } from 'node:child_process';
@@ -62,7 +62,7 @@ describe('layer boundaries of src/core', () => {
     write('src/app/ok.ts', "import { useState } from 'react';\nexport const t = document.title;\nexport { useState };\n");
     write('src/core/ok.ts', "import * as tf from '@tensorflow/tfjs';\nexport const t0 = performance.now();\nexport const text = new TextDecoder().decode(new Uint8Array(1));\nexport { tf };\n");
 
-    const diagnostics = await lint();
+    const diagnostics = (await lint()).filter((d) => path.relative(dir, d.filename).startsWith(path.join('src', 'core')));
     expect(new Set(diagnostics.map((d) => path.relative(dir, d.filename)))).toEqual(new Set([path.join('src', 'core', 'train', 'bad.ts')]));
     const imports = diagnostics.filter((d) => d.code === 'eslint(no-restricted-imports)').map((d) => d.message);
     for (const m of ['react', 'react-dom/client', 'zustand', 'idb', '../../platform/storage', '../../app/store']) {
@@ -72,6 +72,21 @@ describe('layer boundaries of src/core', () => {
     for (const g of ['document', 'window', 'navigator', 'localStorage', 'indexedDB', 'HTMLElement', 'OffscreenCanvas']) {
       expect(globals.some((msg) => msg.startsWith(`Unexpected use of '${g}'`)), `global ${g}`).toBe(true);
     }
+  });
+
+  it('lint fails when src/platform imports the UI or src/cli imports the browser adapters', async () => {
+    write('src/platform/storage/bad.ts', "import { useStore } from '../../app/store';\nexport { useStore };\n");
+    write('src/cli/bad.ts', "import { getDatabase } from '../platform/storage';\nexport { getDatabase };\n");
+    write('src/cli/ok.ts', "import { withDefaults } from '../core/config';\nexport { withDefaults };\n");
+    const byFile = new Map<string, string[]>();
+    for (const d of await lint()) {
+      const file = path.relative(dir, d.filename);
+      if (!file.startsWith(path.join('src', 'core'))) byFile.set(file, [...(byFile.get(file) ?? []), d.message]);
+    }
+    expect(byFile).toEqual(new Map([
+      [path.join('src', 'platform', 'storage', 'bad.ts'), ["'../../app/store' import is restricted from being used by a pattern."]],
+      [path.join('src', 'cli', 'bad.ts'), ["'../platform/storage' import is restricted from being used by a pattern."]],
+    ]));
   });
 
   it('tsconfig.core.json has no DOM types', async () => {
