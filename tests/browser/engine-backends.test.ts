@@ -2,7 +2,7 @@
 // webgpu (SwiftShader adapter via --enable-unsafe-webgpu). One full MultiMix step's loss terms and gradients
 // must agree with the cpu reference, and repeated steps must not grow the tensor count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, CHROMIUM_PATH, openBrowserSession, type BrowserSession } from './harness';
+import { openBrowserSession, type BrowserSession } from './harness';
 import type { BackendComparison } from '../../src/core/train/gradient-check';
 
 // Relative L2 error of each variable's gradient vs cpu. Measured here (32 px, width 0.5, M = 2): wasm 1.3e-5,
@@ -15,7 +15,6 @@ describe('training engine in headless Chromium', () => {
   let session: BrowserSession;
 
   beforeAll(async () => {
-    if (!chromiumAvailable()) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium`);
     session = await openBrowserSession();
     await session.page.goto(`${session.baseUrl}/tests/browser/pages/engine.html`);
     await session.page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });

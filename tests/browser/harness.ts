@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,12 +28,15 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM_PATH);
-}
-
-/** Starts Vite (repo root, random port) and a fresh Chromium profile; `close()` tears both down. */
+/**
+ * Starts Vite (repo root, random port) and a fresh Chromium profile; `close()` tears both down. Without
+ * Debian's Chromium it fails with the install hint: a browser suite that skipped itself would pass `npm test`
+ * without having tested anything.
+ */
 export async function openBrowserSession(): Promise<BrowserSession> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium (or set CHROMIUM_PATH to a Chromium binary)`);
+  }
   const server = await createServer({
     configFile: join(process.cwd(), 'vite.config.ts'),
     server: { port: 0, host: '127.0.0.1', strictPort: false, hmr: false },
@@ -68,4 +71,4 @@ export async function openBrowserSession(): Promise<BrowserSession> {
   };
 }
 
-export type { Browser, Page };
+export type { Page };

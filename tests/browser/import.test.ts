@@ -13,7 +13,7 @@ import { fileMap, planImport, prepareItem, isImportIssue, type PreparedImage } f
 import { sourcesFromZip } from '../../src/platform/import/source-files';
 import type { LoadedFolderJson } from '../fixtures/load-folders';
 import { REAL_WORLD_CASES, caseDir } from '../fixtures/real-world-expected';
-import { chromiumAvailable, openBrowserSession, type BrowserSession } from './harness';
+import { openBrowserSession, type BrowserSession } from './harness';
 import {
   card,
   commitAndWaitForReport,
@@ -38,7 +38,7 @@ interface ManifestFile {
 
 let s: BrowserSession;
 
-describe.skipIf(!chromiumAvailable())('data import in a real browser', () => {
+describe('data import in a real browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     s = await openBrowserSession();

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, openBrowserSession, type BrowserSession, type Page } from './harness';
+import { openBrowserSession, type BrowserSession, type Page } from './harness';
 import { commitAndWaitForReport, dropFiles, filesUnder, waitForPreview } from './pages/data-panel';
 
 const CXR = '../shared/data/cxr';
@@ -38,7 +38,7 @@ function allowed(url: string, origin: string): boolean {
   }
 }
 
-describe.skipIf(!chromiumAvailable())('privacy: no request leaves the machine', () => {
+describe('privacy: no request leaves the machine', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mmw-privacy-'));
     s = await openBrowserSession();

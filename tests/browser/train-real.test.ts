@@ -2,7 +2,7 @@
 // pneumonia (Kermany NORMAL/PNEUMONIA) is dropped into the data panel, both datasets get the role "train",
 // and the worker trains a few MultiMix steps on WASM from what IndexedDB holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, openBrowserSession, type BrowserSession } from './harness';
+import { openBrowserSession, type BrowserSession } from './harness';
 import { commitAndWaitForReport, dropFiles, filesUnder, waitForPreview, type LocalFile } from './pages/data-panel';
 
 const CXR = '../shared/data/cxr';
@@ -29,7 +29,7 @@ async function store(page: BrowserSession['page'], body: string, arg?: unknown):
   );
 }
 
-describe.skipIf(!chromiumAvailable())('training on real X-rays in a real browser', () => {
+describe('training on real X-rays in a real browser', () => {
   beforeAll(async () => {
     s = await openBrowserSession();
     await s.page.goto(s.baseUrl);

@@ -18,7 +18,7 @@ import type { MultiMixModel } from '../../src/core/model';
 import { createRng } from '../../src/core/rng';
 import { modelInput } from '../../src/core/train/data';
 import { Trainer } from '../../src/core/train/loop';
-import { chromiumAvailable, openBrowserSession, type BrowserSession, type Page } from './harness';
+import { openBrowserSession, type BrowserSession, type Page } from './harness';
 import { commitAndWaitForReport, dropFiles, filesUnder, storedDatasets, storedPixels, waitForPreview } from './pages/data-panel';
 
 const S = 32;
@@ -108,7 +108,7 @@ async function importModelFiles(page: Page, files: string[]): Promise<string> {
   return (await handle.jsonValue()) as string;
 }
 
-describe.skipIf(!chromiumAvailable())('viewer, evaluation and model files in a real browser', () => {
+describe('viewer, evaluation and model files in a real browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'mmw-viewer-'));
@@ -198,8 +198,21 @@ describe.skipIf(!chromiumAvailable())('viewer, evaluation and model files in a r
   });
 
   it('flips through images and shows ground truth and prediction side by side', async () => {
-    // The next image was prefetched while the first was shown: flipping to it needs no model run.
-    await s.page.waitForTimeout(1500);
+    // The next image was prefetched while the first was shown: wait for that prefetch (asked for right after the
+    // first prediction arrived), then flipping to it needs no model run.
+    await s.page.evaluate(async () => {
+      const imp = new Function('p', 'return import(p)') as (p: string) => Promise<any>;
+      const { cachedPrediction } = await imp('/src/app/store/viewer-slice.ts');
+      const st = (window as any).__mmwStore.getState();
+      const next = st.viewerImages[st.viewerIndex + 1];
+      const deadline = performance.now() + 60_000;
+      let pending: Promise<unknown> | undefined;
+      while (!(pending = cachedPrediction(st.viewerSource, st.viewerDatasetId, next.key, st.viewerOptions.smoothGrad))) {
+        if (performance.now() > deadline) throw new Error(`the next image (${next.key}) was never prefetched`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await pending;
+    });
     const flipMs = await s.page.evaluate(async () => {
       const store = (window as any).__mmwStore;
       const t0 = performance.now();

@@ -113,7 +113,7 @@ function remember<T>(cache: Map<string, Promise<T>>, key: string, make: () => Pr
 /** Forget cached predictions: all, or those of one run (it got new weights). */
 export function clearPredictionCache(runId?: string): void {
   if (runId === undefined) predictionCache.clear();
-  else for (const key of [...predictionCache.keys()]) if (key.startsWith(`run:${runId}:`)) predictionCache.delete(key);
+  else for (const key of predictionCache.keys()) if (key.startsWith(`run:${runId}:`)) predictionCache.delete(key);
 }
 
 async function loadImage(datasetId: string, record: ImageRecord, imageSize: number): Promise<ViewedImage> {
@@ -124,8 +124,19 @@ async function loadImage(datasetId: string, record: ImageRecord, imageSize: numb
   });
 }
 
+const predictionKey = (source: ModelSource, datasetId: string, key: string, smooth: boolean) =>
+  `${sourceKey(source)}|${datasetId}|${key}|${smooth ? 'sg' : 'plain'}`;
+
+/**
+ * The prediction of an image that was asked for or prefetched (pending or done), without asking for one.
+ * @public The viewer browser test waits on it for the prefetch of the next image instead of sleeping.
+ */
+export function cachedPrediction(source: ModelSource, datasetId: string, key: string, smooth: boolean): Promise<ViewerPrediction> | undefined {
+  return predictionCache.get(predictionKey(source, datasetId, key, smooth));
+}
+
 function predictOne(source: ModelSource, datasetId: string, key: string, smooth: boolean): Promise<ViewerPrediction> {
-  return remember(predictionCache, `${sourceKey(source)}|${datasetId}|${key}|${smooth ? 'sg' : 'plain'}`, async () => {
+  return remember(predictionCache, predictionKey(source, datasetId, key, smooth), async () => {
     const answer = await trainWorker().predict(source, datasetId, [key], smooth ? { ...SMOOTHGRAD } : undefined);
     const item = answer.items[0];
     if (!item) throw new Error(`The model returned no prediction for "${key}".`);

@@ -3,5 +3,5 @@
 export { crossEntropyLoss, perSampleCrossEntropy } from './cross-entropy';
 export { softDiceLoss } from './dice';
 export { fixMatchTargets, fixMatchLoss, fixMatchMaskRate, type FixMatchTargets } from './fixmatch';
-export { segmentationKlLoss, KL_EPS } from './kl';
-export { combineLosses, type LossTerms } from './combined';
+export { segmentationKlLoss } from './kl';
+export { combineLosses } from './combined';

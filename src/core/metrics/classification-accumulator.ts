@@ -2,16 +2,14 @@
 // metric once at the end, so AUC is over the whole set rather than a mean of per-batch AUCs.
 import { accuracyFromConfusion, confusionMatrix, f1FromConfusion, type ConfusionMatrix } from './classification';
 import { checkBinary, checkSameLength } from './input-checks';
+import type { ClassificationMetric } from './registry';
 import { aucFromRocCurve, rocCurve, type RocCurve } from './roc';
 
-export interface ClassificationResult {
-  acc: number;
-  /** F1 with normal (0) as the positive class. */
-  f1Normal: number;
-  /** F1 with pneumonia (1) as the positive class. */
-  f1Abnormal: number;
-  /** ROC AUC of the pneumonia probability; NaN if one class is absent. */
-  auc: number;
+/**
+ * acc; f1Normal / f1Abnormal = F1 with normal (0) / pneumonia (1) as the positive class; auc = ROC AUC of the
+ * pneumonia probability, NaN if one class is absent (names, units, directions: registry.ts).
+ */
+export interface ClassificationResult extends Record<ClassificationMetric, number> {
   confusion: ConfusionMatrix;
   roc: RocCurve;
   n: number;

@@ -19,9 +19,12 @@ export interface HausdorffResult extends SurfaceDistances {
 
 /**
  * Foreground pixels with at least one 4-neighbour that is background or outside the image (an image-edge
- * pixel of the mask is part of its contour, as with scipy's binary_erosion and border_value 0).
+ * pixel of the mask is part of its contour, as with scipy's binary_erosion and border_value 0). Any non-zero
+ * value is foreground (so 0/255 masks work too). Also the viewer's mask outline, so what it draws is what HD
+ * measures.
  */
 export function maskBoundary(mask: ArrayLike<number>, width: number, height: number): Uint8Array {
+  checkImage('maskBoundary', 'mask', mask, width, height);
   const out = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {

@@ -8,3 +8,4 @@ export * from './hausdorff';
 export * from './finite-mean';
 export * from './classification-accumulator';
 export * from './segmentation-accumulator';
+export * from './registry';

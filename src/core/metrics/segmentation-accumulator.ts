@@ -1,6 +1,8 @@
 // Per-image segmentation scores, averaged over an evaluation pass. Keeps the per-image values for box plots.
+// Which metrics there are, their names, units and directions: registry.ts.
 import { finiteMean } from './finite-mean';
 import { hausdorffDistance } from './hausdorff';
+import { SEGMENTATION_METRICS, type SegmentationMetric } from './registry';
 import {
   diceFromConfusion,
   jaccardFromConfusion,
@@ -10,27 +12,14 @@ import {
 } from './segmentation';
 import { ssim, type SsimOptions } from './ssim';
 
-export const SEGMENTATION_METRICS = ['dice', 'jaccard', 'ssim', 'hd', 'hdMax', 'assd', 'precision', 'recall', 'hdMm', 'hdMaxMm'] as const;
-export type SegmentationMetric = (typeof SEGMENTATION_METRICS)[number];
-
 /** Scores of one image. hd = HD95, hdMax = Hausdorff, assd = average symmetric surface distance, in pixels. */
 export type SegmentationImageScores = Record<SegmentationMetric, number>;
 
-export interface SegmentationResult {
-  /** Means over images of the finite per-image values (NaN if none is finite). */
-  dice: number;
-  jaccard: number;
-  ssim: number;
-  /** Mean HD95 in pixels. */
-  hd: number;
-  /** Mean Hausdorff (max) distance in pixels. */
-  hdMax: number;
-  assd: number;
-  precision: number;
-  recall: number;
-  /** Mean HD95 / Hausdorff in physical units over the images that were added with a spacing. */
-  hdMm: number;
-  hdMaxMm: number;
+/**
+ * Per metric, the mean over images of the finite per-image values (NaN if none is finite); hdMm / hdMaxMm
+ * over the images that were added with a spacing.
+ */
+export interface SegmentationResult extends SegmentationImageScores {
   /** Images added. */
   n: number;
   /** Per-image values in the order added, NaN included (filter with Number.isFinite before plotting). */

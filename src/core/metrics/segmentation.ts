@@ -19,6 +19,13 @@ export function binarizeProbabilities(probs: ArrayLike<number>, threshold = 0.5)
   return out;
 }
 
+/** A stored mask (0 = background, anything > 0 = foreground, e.g. 0/255 PNG masks) as a 0/1 mask. */
+export function foregroundMask(mask: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  for (let i = 0; i < mask.length; i++) out[i] = (mask[i] as number) > 0 ? 1 : 0;
+  return out;
+}
+
 export function maskConfusion(pred: ArrayLike<number>, gt: ArrayLike<number>): MaskConfusion {
   const fn = 'maskConfusion';
   checkSameLength(fn, 'pred', pred, 'gt', gt);

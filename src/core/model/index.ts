@@ -17,4 +17,4 @@ export { LEAKY_RELU_SLOPE } from './network';
 export { inputSaliency, normalisePerSample } from './saliency';
 export { ARTIFACTS_FORMAT, ARTIFACTS_FORMAT_VERSION, type MultiMixTopology } from './weights-io';
 export * from './layers';
-export { installWasmKernelPatches, wasmKernelPatchesInstalled } from './wasm-kernel-patches';
+export { installWasmKernelPatches } from './wasm-kernel-patches';

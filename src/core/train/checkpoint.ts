@@ -75,7 +75,3 @@ export async function restoreOptimizer(optimizer: tf.Optimizer, enc: EncodedTens
   // setWeights wraps each tensor in a variable sharing its data; drop our handles so only the variables hold it.
   tf.dispose(list.map((l) => l.tensor));
 }
-
-export function isCheckpoint(value: unknown): value is Checkpoint {
-  return typeof value === 'object' && value !== null && (value as { format?: unknown }).format === CHECKPOINT_FORMAT;
-}

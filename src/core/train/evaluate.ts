@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MultiMixModel } from '../model';
 import {
-  binarizeProbabilities, ClassificationAccumulator, SegmentationAccumulator,
-  type ClassificationResult, type SegmentationResult,
+  binarizeProbabilities, ClassificationAccumulator, foregroundMask, metricsIn, SegmentationAccumulator,
+  type ClassificationResult, type MetricId, type MetricTask, type SegmentationResult,
 } from '../metrics';
 import { maskAreaPercent } from '../stats/bland-altman';
 import { DEFAULT_THRESHOLD } from '../stats/threshold';
@@ -95,7 +95,7 @@ export async function evaluateModel(model: MultiMixModel, set: EvaluationSet, op
       m.dispose();
       batch.forEach((s, b) => {
         const pred = binarizeProbabilities(values.subarray(b * S * S, (b + 1) * S * S));
-        const gt = Uint8Array.from(s.mask as Uint8Array, (v) => (v > 0 ? 1 : 0));
+        const gt = foregroundMask(s.mask as Uint8Array);
         acc.add(pred, gt, S, S);
         areaPred.push(maskAreaPercent(pred));
         areaTrue.push(maskAreaPercent(gt));
@@ -119,16 +119,19 @@ export function selectionScore(r: EvaluationResult): number {
   return parts.length > 0 ? parts.reduce((a, b) => a + b, 0) / parts.length : -Infinity;
 }
 
-/** The metrics.json blocks: just the numbers the paper reports. */
+/** The registry's `summary` metrics of one head, in registry order. */
+function summaryMetrics(task: MetricTask, result: Partial<Record<MetricId, number>>): Record<string, number> {
+  return Object.fromEntries(metricsIn('summary', task).map((m) => [m.id, result[m.id] as number]));
+}
+
+/**
+ * The metrics.json blocks, which are also the validation curves (`val/<head>/<id>`) and so the CSV export: the
+ * metrics the registry marks `summary` (core/metrics/registry.ts), the image counts and, for segmentation,
+ * how many images had no Hausdorff distance.
+ */
 export function summarizeEvaluation(r: EvaluationResult): { cls?: Record<string, number>; seg?: Record<string, number> } {
   const out: { cls?: Record<string, number>; seg?: Record<string, number> } = {};
-  if (r.cls) out.cls = { acc: r.cls.acc, f1Normal: r.cls.f1Normal, f1Abnormal: r.cls.f1Abnormal, auc: r.cls.auc, n: r.cls.n };
-  if (r.seg) {
-    const s = r.seg;
-    out.seg = {
-      dice: s.dice, jaccard: s.jaccard, ssim: s.ssim, hd: s.hd, hdMax: s.hdMax, assd: s.assd,
-      precision: s.precision, recall: s.recall, n: s.n, hdSkipped: s.skipped.hd,
-    };
-  }
+  if (r.cls) out.cls = { ...summaryMetrics('cls', r.cls), n: r.cls.n };
+  if (r.seg) out.seg = { ...summaryMetrics('seg', r.seg), n: r.seg.n, hdSkipped: r.seg.skipped.hd };
   return out;
 }

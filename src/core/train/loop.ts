@@ -140,10 +140,12 @@ export class Trainer {
     const features = this.model.features;
     this.status_ = 'running';
     while (this.state.step < this.totalSteps && !this.stopRequested) {
-      if (this.resumeGate) {
+      const gate = this.resumeGate;
+      if (gate) {
         this.status_ = 'paused';
         await this.emitCheckpoint();
-        await this.resumeGate.promise;
+        // Held in a local: resume() may come while the pause checkpoint is being saved, and clears the field.
+        await gate.promise;
         if (this.stopRequested) break;
         this.status_ = 'running';
       }

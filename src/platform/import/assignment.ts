@@ -10,7 +10,7 @@ import type { AssignmentOptions } from './protocol';
 /** Image metadata before assignment: `split` is only what the layout said, if anything. */
 export type UnassignedImage = Omit<ImageRecord, 'datasetId' | 'split' | 'labeled' | 'layoutSplit'> & { split?: Split };
 
-export { SEG_BUDGETS, CLS_BUDGETS, DEFAULT_ASSIGNMENT } from './defaults';
+export { DEFAULT_ASSIGNMENT } from './defaults';
 
 export function assignImages(images: readonly UnassignedImage[], options: AssignmentOptions): Omit<ImageRecord, 'datasetId'>[] {
   const rng = createRng(options.seed);

@@ -11,7 +11,7 @@ import type { AssignmentOptions, DatasetImportResult, ImportProgress, PhantomReq
 
 import { SYNTHETIC_LABEL } from './defaults';
 
-export { SYNTHETIC_LABEL, DEFAULT_PHANTOM } from './defaults';
+export { SYNTHETIC_LABEL } from './defaults';
 
 export async function createPhantomDataset(
   db: WorkbenchDatabase,

@@ -28,10 +28,6 @@ export async function latestCheckpoint(db: WorkbenchDatabase, runId: string): Pr
   return (await listCheckpoints(db, runId)).at(-1);
 }
 
-export async function deleteCheckpoint(db: WorkbenchDatabase, id: string): Promise<void> {
-  await tx(db, ['checkpoints'], 'readwrite', 'deleting a checkpoint', (t) => t.objectStore('checkpoints').delete(id));
-}
-
 /**
  * Saves a checkpoint, drops the run's older ones (a resume only needs the newest, and each holds the weights
  * three times over: weights, Adam moments, best weights) and appends the run's curve points up to that step,

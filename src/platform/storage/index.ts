@@ -1,13 +1,11 @@
 // The storage module's public face: the only way the rest of the app reaches IndexedDB.
 export * from './schema';
-export { SCHEMA_VERSION, MIGRATIONS } from './migrations';
+export { SCHEMA_VERSION } from './migrations';
 export {
   StorageError,
-  type StorageErrorCode,
   type WorkbenchDatabase,
   openDatabase,
   getDatabase,
-  closeDatabase,
   deleteDatabase,
   toStorageError,
 } from './db';

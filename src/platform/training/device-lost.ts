@@ -7,8 +7,3 @@ export function isDeviceLostError(err: unknown): boolean {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return DEVICE_LOST.test(text);
 }
-
-/** The error a backend's lost-device notification is turned into (so it goes down the same path). */
-export function deviceLostError(backend: string, detail: string): Error {
-  return new Error(`${backend}: the GPU device was lost (${detail})`);
-}

@@ -7,6 +7,7 @@ import { resizeGray, resizeMask } from '../../core/data/resize';
 import { modelInput, type Sample } from '../../core/train/data';
 import { evaluateModel, summarizeEvaluation } from '../../core/train/evaluate';
 import { withDefaults } from '../../core/config';
+import { binarizeProbabilities, diceCoefficient, foregroundMask } from '../../core/metrics';
 import type { WorkbenchDatabase } from '../storage/db';
 import { getDataset, getPixels } from '../storage/datasets';
 import { putModel } from '../storage/models';
@@ -20,20 +21,6 @@ import { RunDataError } from './run-data';
 
 /** Images per forward pass when predicting for the viewer. */
 const PREDICT_BATCH = 8;
-
-function dice(prob: Float32Array, gt: Uint8Array): number {
-  let inter = 0;
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < prob.length; i++) {
-    const p = (prob[i] as number) >= 0.5 ? 1 : 0;
-    const g = (gt[i] as number) > 0 ? 1 : 0;
-    inter += p & g;
-    a += p;
-    b += g;
-  }
-  return a + b === 0 ? 1 : (2 * inter) / (a + b);
-}
 
 /** Mean saliency over `samples` noisy copies (SmoothGrad, Smilkov et al. 2017); noise std relative to each image's range. */
 function smoothGrad(model: MultiMixModel, x: tf.Tensor4D, samples: number, noise: number, seed: number): tf.Tensor4D {
@@ -84,7 +71,7 @@ export async function predictImages(
         if (cls) out.pneumoniaProb = cls[b * 2 + 1] as number;
         if (mask) {
           out.mask = Float32Array.from(mask.subarray(b * S * S, (b + 1) * S * S));
-          if (p.mask) out.dice = dice(out.mask, n === S ? p.mask : resizeMask(p.mask, n, n, S));
+          if (p.mask) out.dice = diceCoefficient(binarizeProbabilities(out.mask), foregroundMask(n === S ? p.mask : resizeMask(p.mask, n, n, S)));
         }
         if (saliency) out.saliency = Float32Array.from(saliency.subarray(b * S * S, (b + 1) * S * S));
         items.push(out);

@@ -190,5 +190,3 @@ export type TrainEvent =
   | { type: 'model-saved'; requestId: number; model: ModelSummary }
   | { type: 'model-exported'; requestId: number; name: string; artifacts: ModelArtifactsMessage };
 
-/** Answers that settle a request promise in the client. */
-export type TrainAnswer = Extract<TrainEvent, { requestId: number }>;

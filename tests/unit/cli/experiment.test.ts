@@ -64,9 +64,13 @@ describe('npm run experiment on ../shared/data/cxr', () => {
     const { stdout } = await run('npx', ['tsx', 'src/cli/experiment.ts', '--config', configPath, '--out', out], { maxBuffer: 32 << 20 });
     expect(stdout).toMatch(/step 3\/3/);
     const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
-    for (const k of ['acc', 'f1Normal', 'f1Abnormal', 'auc']) expect(typeof metrics.cls[k], `cls.${k}`).toBe('number');
+    // A real number: not NaN (JSON writes it as null), not a string, not missing.
+    const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+    for (const k of ['acc', 'f1Normal', 'f1Abnormal', 'auc']) expect(isNumber(metrics.cls[k]), `cls.${k} = ${metrics.cls[k]}`).toBe(true);
     for (const block of ['seg', 'crossSeg']) {
-      for (const k of ['dice', 'jaccard', 'ssim', 'hd', 'precision', 'recall']) expect(typeof metrics[block][k], `${block}.${k}`).toBe('number');
+      for (const k of ['dice', 'jaccard', 'ssim', 'hd', 'precision', 'recall']) {
+        expect(isNumber(metrics[block][k]), `${block}.${k} = ${metrics[block][k]}`).toBe(true);
+      }
     }
     expect(metrics.steps).toBe(3);
     expect(metrics.msPerStep).toBeGreaterThan(0);

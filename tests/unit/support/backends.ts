@@ -25,19 +25,6 @@ export async function onEachBackend<T>(fn: (backend: NodeBackendName) => T | Pro
   return out as Record<NodeBackendName, T>;
 }
 
-/** Largest |a-b| / max(|b|, floor) over two equally long arrays; `floor` keeps near-zero entries from dominating. */
-export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-6): number {
-  if (a.length !== b.length) throw new Error(`maxRelativeError: lengths differ (${a.length} vs ${b.length})`);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) {
-    const ai = a[i] as number;
-    const bi = b[i] as number;
-    const err = Math.abs(ai - bi) / Math.max(Math.abs(bi), floor);
-    if (!(err <= worst)) worst = Number.isNaN(err) ? Infinity : err;
-  }
-  return worst;
-}
-
 /** Relative error of whole vectors: ||a-b|| / ||b||. Robust to a few tiny entries, unlike the elementwise max. */
 export function relativeL2Error(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`relativeL2Error: lengths differ (${a.length} vs ${b.length})`);

@@ -102,6 +102,9 @@ describe('Trainer', () => {
     const set = phantomTrainingSet();
     const steps: StepProgress[] = [];
     const epochs: number[] = [];
+    // The trainer emits a checkpoint when it reaches the pause gate: wait for that, not for a fixed time.
+    let reachedPause!: () => void;
+    const paused = new Promise<void>((r) => (reachedPause = r));
     const t = new Trainer(smallConfig({ epochs: 3, stepsPerEpoch: 1 }), set, {
       onStep: (p) => {
         steps.push(p);
@@ -112,9 +115,12 @@ describe('Trainer', () => {
         expect(e.validation?.seg?.n).toBe(4);
         epochs.push(e.score!);
       },
+      onCheckpoint: () => {
+        if (t.status === 'paused') reachedPause();
+      },
     });
     const running = t.run();
-    await new Promise((r) => setTimeout(r, 300));
+    await paused;
     expect(t.status).toBe('paused');
     expect(steps).toHaveLength(1);
     t.resume();

@@ -7,7 +7,8 @@ import { MultiMixModel } from '../../../src/core/model';
 import { createRng } from '../../../src/core/rng';
 import { evaluateModel, type EvaluationResult } from '../../../src/core/train/evaluate';
 import type { RoleEvaluation } from '../../../src/platform/workers/train.protocol';
-import { confusionCells, diceBoxTraces, formatMetric, metricRows, rocTraces } from '../../../src/app/panels/evaluation/figures';
+import { formatMetric } from '../../../src/core/metrics';
+import { confusionCells, diceBoxTraces, metricRows, rocTraces } from '../../../src/app/panels/evaluation/figures';
 
 const S = 32;
 let inDomain: EvaluationResult;
@@ -23,7 +24,8 @@ beforeAll(async () => {
   inDomain = await evaluateModel(model, { size: S, cls: a, seg: a });
   cross = await evaluateModel(model, { size: S, cls: [], seg: b });
   model.dispose();
-});
+  // A model on the cpu backend: seconds alone, but past vitest's default 10 s hook limit on a loaded machine.
+}, 120_000);
 
 afterAll(() => tf.disposeVariables());
 

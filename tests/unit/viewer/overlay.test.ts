@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { COLORMAPS, colormapGradient, colormapLut, parseColor } from '../../../src/app/components/overlay/colormap';
 import { applyWindowLevel, clipToBytes, percentile } from '../../../src/app/components/overlay/intensity';
-import { diceOf, maskOutline, resizeMaskNearest, thresholdMask } from '../../../src/app/components/overlay/mask';
+import { resizeMaskNearest } from '../../../src/app/components/overlay/mask';
+// The viewer thresholds, outlines and scores masks with the core metrics' own functions.
+import { binarizeProbabilities, diceCoefficient, maskBoundary } from '../../../src/core/metrics';
 import { grayToRgba, heatToRgba, maskToRgba } from '../../../src/app/components/overlay/rgba';
 
 describe('colormaps', () => {
@@ -63,25 +65,25 @@ describe('masks', () => {
   for (let y = 1; y <= 3; y++) for (let x = 1; x <= 3; x++) square[y * 5 + x] = 1;
 
   it('outline keeps the boundary ring and drops the interior', () => {
-    const o = maskOutline(square, 5);
+    const o = maskBoundary(square, 5, 5);
     expect(o.reduce((a, b) => a + b, 0)).toBe(8);
     expect(o[2 * 5 + 2]).toBe(0);
     expect(o[1 * 5 + 1]).toBe(1);
     // Foreground on the image border is boundary too.
-    expect(Array.from(maskOutline(new Uint8Array(4).fill(1), 2))).toEqual([1, 1, 1, 1]);
-    expect(() => maskOutline(square, 4)).toThrow(/25 pixels, expected 4×4/);
+    expect(Array.from(maskBoundary(new Uint8Array(4).fill(1), 2, 2))).toEqual([1, 1, 1, 1]);
+    expect(() => maskBoundary(square, 4, 4)).toThrow(/length 25 but width×height = 4×4/);
   });
 
   it('dice counts overlap, both-empty is 1', () => {
     const shifted = new Uint8Array(25);
     for (let y = 1; y <= 3; y++) for (let x = 2; x <= 4; x++) shifted[y * 5 + x] = 1;
-    expect(diceOf(square, shifted)).toBeCloseTo((2 * 6) / 18, 12);
-    expect(diceOf(new Uint8Array(3), new Uint8Array(3))).toBe(1);
-    expect(() => diceOf(square, new Uint8Array(3))).toThrow(/differ in size/);
+    expect(diceCoefficient(square, shifted)).toBeCloseTo((2 * 6) / 18, 12);
+    expect(diceCoefficient(new Uint8Array(3), new Uint8Array(3))).toBe(1);
+    expect(() => diceCoefficient(square, new Uint8Array(3))).toThrow(/length 25 but gt has length 3/);
   });
 
   it('thresholds at p >= 0.5 and resizes by nearest neighbour', () => {
-    expect(Array.from(thresholdMask([0.2, 0.5, 0.9]))).toEqual([0, 1, 1]);
+    expect(Array.from(binarizeProbabilities([0.2, 0.5, 0.9]))).toEqual([0, 1, 1]);
     const up = resizeMaskNearest(Uint8Array.of(1, 0, 0, 255), 2, 4);
     expect(Array.from(up)).toEqual([1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1]);
     expect(Array.from(resizeMaskNearest(up, 4, 2))).toEqual([1, 0, 0, 1]);

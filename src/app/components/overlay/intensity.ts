@@ -7,8 +7,6 @@ export interface WindowLevel {
   window: number;
 }
 
-export const FULL_WINDOW: WindowLevel = { level: 127.5, window: 255 };
-
 /** Maps 8-bit gray through a window: values below level − window/2 go black, above level + window/2 white. */
 export function applyWindowLevel(pixels: Uint8Array, wl: WindowLevel): Uint8Array {
   if (!(wl.window >= 1)) throw new Error(`window width must be at least 1, got ${wl.window}`);

@@ -1,7 +1,7 @@
 // Turning viewer layers into RGBA pixels for canvas ImageData: the X-ray (gray), a mask (fill or outline in
 // one colour) and the saliency heatmap (colormap). Each layer is its own canvas, stacked, so opacity sliders
 // only restyle and flipping a toggle never recomputes the others.
-import { maskOutline } from './mask';
+import { maskBoundary } from '../../../core/metrics';
 
 export type MaskStyle = 'fill' | 'outline';
 export type Rgb = readonly [number, number, number];
@@ -24,7 +24,7 @@ export function grayToRgba(gray: Uint8Array): Uint8ClampedArray<ArrayBuffer> {
 
 /** A binary mask (size×size, anything > 0 is foreground) in `color` with alpha `opacity` (0..1); background transparent. */
 export function maskToRgba(mask: Uint8Array, size: number, color: Rgb, opacity: number, style: MaskStyle): Uint8ClampedArray<ArrayBuffer> {
-  const shown = style === 'outline' ? maskOutline(mask, size) : mask;
+  const shown = style === 'outline' ? maskBoundary(mask, size, size) : mask;
   const alpha = Math.round(Math.max(0, Math.min(1, opacity)) * 255);
   const out = new Uint8ClampedArray(shown.length * 4);
   for (let i = 0; i < shown.length; i++) {

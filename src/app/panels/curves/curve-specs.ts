@@ -1,6 +1,9 @@
 // Which series each plot shows (names as in the run record, see platform/training/curves.ts), filtered by
-// the variant's heads so a segmentation-only run has no empty classification lines.
+// the variant's heads so a segmentation-only run has no empty classification lines. The validation lines are
+// the core metric registry's `curve` metrics.
 import { variantFeatures, type Variant } from '../../../core/config';
+import { metricsIn } from '../../../core/metrics';
+import { VAL_CURVES } from '../../../platform/training/curves';
 import type { SeriesSpec } from './series-tracker';
 
 const LOSSES: Array<SeriesSpec & { needs?: 'cls' | 'seg' | 'ssl' | 'kl' }> = [
@@ -12,13 +15,8 @@ const LOSSES: Array<SeriesSpec & { needs?: 'cls' | 'seg' | 'ssl' | 'kl' }> = [
 ];
 
 const VALIDATION: Array<SeriesSpec & { needs?: 'cls' | 'seg' }> = [
-  { name: 'val/cls/acc', label: 'acc', color: '#1f77b4', needs: 'cls' },
-  { name: 'val/cls/auc', label: 'AUC', color: '#17becf', needs: 'cls' },
-  { name: 'val/cls/f1Normal', label: 'F1 normal', color: '#8c564b', needs: 'cls' },
-  { name: 'val/cls/f1Abnormal', label: 'F1 pneumonia', color: '#e377c2', needs: 'cls' },
-  { name: 'val/seg/dice', label: 'Dice', color: '#2ca02c', needs: 'seg' },
-  { name: 'val/seg/jaccard', label: 'Jaccard', color: '#bcbd22', needs: 'seg' },
-  { name: 'val/score', label: 'selection score', color: '#1d2430' },
+  ...metricsIn('curve').map((m) => ({ name: VAL_CURVES[m.task](m.id), label: m.label, color: m.color, needs: m.task })),
+  { name: VAL_CURVES.score, label: 'selection score', color: '#1d2430' },
 ];
 
 export const THROUGHPUT: SeriesSpec[] = [{ name: 'train/imagesPerSecond', label: 'images/s', color: '#d62728' }];
@@ -47,6 +45,3 @@ export function specsFor(variant: Variant): { losses: SeriesSpec[]; validation: 
   }
   return specs;
 }
-
-/** Every series a run may have, for overlays of runs with different variants. */
-export const ALL_SERIES: readonly SeriesSpec[] = [...LOSSES, ...VALIDATION, ...THROUGHPUT];

@@ -1,10 +1,11 @@
 // The results of one evaluation: metrics side by side, ROC curves, confusion matrices, per-image Dice box plot.
 import { useMemo } from 'react';
 import type { Layout } from 'plotly.js-dist-min';
+import { formatMetric } from '../../../core/metrics';
 import type { RoleEvaluation } from '../../../platform/workers/train.protocol';
 import { Plot } from '../../components/plot/Plot';
 import { useStore } from '../../store';
-import { confusionCells, diceBoxTraces, formatMetric, metricRows, rocTraces, ROLE_TITLES } from './figures';
+import { confusionCells, diceBoxTraces, metricRows, rocTraces, ROLE_TITLES } from './figures';
 
 const ROC_LAYOUT: Partial<Layout> = {
   title: { text: 'ROC (pneumonia vs normal)' },
@@ -43,7 +44,7 @@ export function EvaluationResults({ evaluations }: { evaluations: RoleEvaluation
         <tbody>
           {rows.map((r) => (
             <tr key={`${r.head}-${r.key}`} className={r.key === 'n' ? 'count-row' : ''}>
-              <th scope="row">{r.label}{r.unit ? ` (${r.unit})` : ''}{r.key !== 'n' && <span className="direction">{r.higherIsBetter ? ' ↑' : ' ↓'}</span>}</th>
+              <th scope="row" title={r.description}>{r.label}{r.unit ? ` (${r.unit})` : ''}{r.key !== 'n' && <span className="direction">{r.higherIsBetter ? ' ↑' : ' ↓'}</span>}</th>
               {r.values.map((v, i) => <td key={i}>{formatMetric(v, r.key)}</td>)}
             </tr>
           ))}

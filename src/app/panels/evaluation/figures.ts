@@ -1,8 +1,9 @@
 // What the evaluation view shows, built from the worker's RoleEvaluation[] as plain data: the metrics table
 // (in-domain test vs cross-domain side by side), ROC traces, confusion matrices and the per-image Dice
-// distribution. Pure, so the numbers on screen are unit-tested against the core's evaluation.
+// distribution. Pure, so the numbers on screen are unit-tested against the core's evaluation. Which metrics,
+// their names, units and directions come from the core's metric registry.
 import type { Data } from 'plotly.js-dist-min';
-import type { ConfusionMatrix } from '../../../core/metrics';
+import { metricsIn, type ConfusionMatrix, type MetricId, type MetricTask } from '../../../core/metrics';
 import type { EvaluationRole, RoleEvaluation } from '../../../platform/workers/train.protocol';
 
 export const ROLE_TITLES: Record<EvaluationRole, string> = { test: 'In-domain test', 'cross-domain': 'Cross-domain' };
@@ -17,43 +18,27 @@ export interface MetricRow {
   /** Higher is better (false for distances). */
   higherIsBetter: boolean;
   unit?: string;
+  /** What the metric is (tooltip); none for the image counts. */
+  description?: string;
 }
 
-const CLS_METRICS = [
-  ['acc', 'Accuracy'], ['f1Normal', 'F1 normal'], ['f1Abnormal', 'F1 pneumonia'], ['auc', 'ROC AUC'],
-] as const;
-const SEG_METRICS = [
-  ['dice', 'Dice', true], ['jaccard', 'Jaccard', true], ['ssim', 'SSIM', true], ['hd', 'HD95', false],
-  ['hdMax', 'Hausdorff (max)', false], ['precision', 'Precision', true], ['recall', 'Recall', true],
-] as const;
+const COUNT_LABELS: Record<MetricTask, string> = { cls: 'Images (classification)', seg: 'Images (segmentation)' };
 
+/** The registry's `evaluation` metrics of each head some set has, then that head's image count. */
 export function metricRows(evals: readonly RoleEvaluation[]): MetricRow[] {
   const rows: MetricRow[] = [];
-  if (evals.some((e) => e.result.cls)) {
-    for (const [key, label] of CLS_METRICS) {
-      rows.push({ head: 'cls', key, label, higherIsBetter: true, values: evals.map((e) => (e.result.cls ? e.result.cls[key] : null)) });
-    }
-    rows.push({ head: 'cls', key: 'n', label: 'Images (classification)', higherIsBetter: true, values: evals.map((e) => e.result.cls?.n ?? null) });
-  }
-  if (evals.some((e) => e.result.seg)) {
-    for (const [key, label, higher] of SEG_METRICS) {
+  for (const head of ['cls', 'seg'] as const) {
+    if (!evals.some((e) => e.result[head])) continue;
+    const block = (e: RoleEvaluation): (Partial<Record<MetricId, number>> & { n: number }) | undefined => e.result[head];
+    for (const m of metricsIn('evaluation', head)) {
       rows.push({
-        head: 'seg', key, label, higherIsBetter: higher, ...(higher ? {} : { unit: 'px' }),
-        values: evals.map((e) => (e.result.seg ? e.result.seg[key] : null)),
+        head, key: m.id, label: m.label, higherIsBetter: m.better === 'higher', ...(m.unit ? { unit: m.unit } : {}),
+        description: m.description, values: evals.map((e) => block(e)?.[m.id] ?? null),
       });
     }
-    rows.push({ head: 'seg', key: 'n', label: 'Images (segmentation)', higherIsBetter: true, values: evals.map((e) => e.result.seg?.n ?? null) });
+    rows.push({ head, key: 'n', label: COUNT_LABELS[head], higherIsBetter: true, values: evals.map((e) => block(e)?.n ?? null) });
   }
   return rows;
-}
-
-/** A metric for the table: counts as integers, NaN spelled out (e.g. AUC with one class present). */
-export function formatMetric(v: number | null, key: string): string {
-  if (v === null) return '—';
-  if (Number.isNaN(v)) return 'n/a';
-  if (key === 'n') return String(v);
-  if (!Number.isFinite(v)) return String(v);
-  return key === 'hd' || key === 'hdMax' ? v.toFixed(2) : v.toFixed(3);
 }
 
 /** ROC curves of the sets that classify, plus the chance diagonal. */

@@ -2,6 +2,7 @@
 // export any model as TF.js files (downloads://: <name>.json + <name>.weights.bin, the config inside), import
 // such files (also the ones `npm run experiment` writes), and list / delete / view saved models.
 import { useRef, useState } from 'react';
+import { formatMetric } from '../../../core/metrics';
 import type { ModelSource } from '../../../platform/workers/train.protocol';
 import { downloadModelFiles, modelNameFromFiles, readModelFiles } from '../../../platform/models/model-files';
 import { useStore } from '../../store';
@@ -13,7 +14,7 @@ import './models.css';
 function formatMetrics(m: Record<string, number>): string {
   return Object.entries(m)
     .filter(([, v]) => Number.isFinite(v))
-    .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+    .map(([k, v]) => `${k} ${formatMetric(v, k)}`)
     .join(' · ');
 }
 

@@ -2,19 +2,14 @@
 // on request (evaluated by the training worker with the best weights), CSV export. Resume and delete live in
 // the Train panel's run list.
 import { useState } from 'react';
+import { formatMetric } from '../../../core/metrics';
 import type { RunRecord } from '../../../platform/storage';
 import type { EvaluationSummary } from '../../../platform/workers/train.protocol';
 import { messageOf } from '../../store/services';
 import { trainWorker } from '../../store/training-slice';
 import { csvFileName, curvesToCsv } from './csv';
-import { bestValidation, formatMetric, VAL_COLUMNS } from './run-metrics';
+import { bestValidation, TEST_COLUMNS, VAL_COLUMNS } from './run-metrics';
 import { downloadFile } from '../../components/download-file';
-
-const TEST_COLUMNS = [
-  { block: 'cls', key: 'acc', label: 'Acc' },
-  { block: 'cls', key: 'auc', label: 'AUC' },
-  { block: 'seg', key: 'dice', label: 'Dice' },
-] as const;
 
 type TestState = { status: 'running' } | { status: 'done'; summary: EvaluationSummary } | { status: 'failed'; message: string };
 
@@ -47,7 +42,7 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunRecor
             <th>Steps</th>
             <th title="Validation metrics of the best epoch (model selection)">Best val: score</th>
             {VAL_COLUMNS.map((c) => (
-              <th key={c.key}>{c.label}</th>
+              <th key={c.key} title={c.metric.description}>{c.metric.short}</th>
             ))}
             <th title="Test split of the train datasets + test datasets, best weights">Test</th>
             <th />
@@ -76,12 +71,12 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunRecor
                 </td>
                 <td>{best ? `${formatMetric(best.score)} (epoch ${best.epoch + 1})` : '—'}</td>
                 {VAL_COLUMNS.map((c) => (
-                  <td key={c.key}>{formatMetric(best?.metrics[c.key])}</td>
+                  <td key={c.key}>{formatMetric(best?.metrics[c.key], c.metric.id)}</td>
                 ))}
                 <td className="small">
                   {test?.status === 'done' ? (
-                    TEST_COLUMNS.filter((c) => test.summary[c.block]?.[c.key] !== undefined)
-                      .map((c) => `${c.label} ${formatMetric(test.summary[c.block]?.[c.key])}`)
+                    TEST_COLUMNS.filter((c) => test.summary[c.metric.task]?.[c.key] !== undefined)
+                      .map((c) => `${c.metric.short} ${formatMetric(test.summary[c.metric.task]?.[c.key], c.key)}`)
                       .join(' · ') || 'no test images'
                   ) : test?.status === 'failed' ? (
                     <span className="field-error">{test.message}</span>

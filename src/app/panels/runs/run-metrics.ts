@@ -1,16 +1,21 @@
 // Numbers for the runs table, read from a run's stored curves: the validation metrics of its best epoch
-// (the epoch model selection kept) and how far it got. Pure, so it is tested without a browser.
+// (the epoch model selection kept) and how far it got. Pure, so it is tested without a browser. The columns
+// are the core metric registry's `runs` (validation) and `test` metrics.
+import { metricsIn, type MetricSpec } from '../../../core/metrics';
 import type { CurvePoint, RunRecord } from '../../../platform/storage';
+import { VAL_CURVES } from '../../../platform/training/curves';
 
-export const VAL_COLUMNS = [
-  { key: 'val/cls/acc', label: 'Acc' },
-  { key: 'val/cls/auc', label: 'AUC' },
-  { key: 'val/cls/f1Normal', label: 'F1-N' },
-  { key: 'val/cls/f1Abnormal', label: 'F1-A' },
-  { key: 'val/seg/dice', label: 'Dice' },
-  { key: 'val/seg/jaccard', label: 'Jaccard' },
-  { key: 'val/seg/hd', label: 'HD95' },
-] as const;
+interface MetricColumn {
+  /** Curve name (`val/<head>/<id>`) for validation columns; the metric id within its head's block for test. */
+  key: string;
+  metric: MetricSpec;
+}
+
+/** Best-validation columns of the runs table. */
+export const VAL_COLUMNS: readonly MetricColumn[] = metricsIn('runs').map((m) => ({ key: VAL_CURVES[m.task](m.id), metric: m }));
+
+/** What the Test cell lists after a test evaluation (by head block of the EvaluationSummary). */
+export const TEST_COLUMNS: readonly MetricColumn[] = metricsIn('test').map((m) => ({ key: m.id, metric: m }));
 
 export interface BestValidation {
   /** Steps done when the best epoch ended, and that epoch (0-based). */
@@ -43,9 +48,4 @@ export function curveNames(runs: readonly RunRecord[]): string[] {
   for (const r of runs) for (const [k, v] of Object.entries(r.curves)) if (v.length > 0) names.add(k);
   const rank = (n: string) => (n.startsWith('loss/') ? 0 : n.startsWith('val/') ? 2 : 1);
   return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-}
-
-export function formatMetric(v: number | undefined): string {
-  if (v === undefined || !Number.isFinite(v)) return '—';
-  return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3);
 }

@@ -2,9 +2,10 @@
 // ground-truth mask, the predicted mask (probabilities upsampled to the image size, then thresholded) and
 // the clipped, colour-mapped saliency. Also the per-image Dice at the model's size (the metric's resolution).
 import { useMemo } from 'react';
+import { binarizeProbabilities, diceCoefficient } from '../../../core/metrics';
 import { colormapLut } from '../../components/overlay/colormap';
 import { applyWindowLevel, clipToBytes } from '../../components/overlay/intensity';
-import { diceOf, resizeMaskNearest, thresholdMask } from '../../components/overlay/mask';
+import { resizeMaskNearest } from '../../components/overlay/mask';
 import { resampleBilinear } from '../../components/overlay/resample';
 import { grayToRgba, heatToRgba, maskToRgba, PREDICTION_COLOR, TRUTH_COLOR } from '../../components/overlay/rgba';
 import type { ViewedImage, ViewerOptions, ViewerPrediction } from '../../store/viewer-slice';
@@ -30,7 +31,7 @@ export function useViewerLayers(viewed: ViewedImage | null, prediction: ViewerPr
   const predictedMask = useMemo(() => {
     const p = prediction;
     if (!p?.item.mask || !viewed) return null;
-    return thresholdMask(resampleBilinear(p.item.mask, p.size, size));
+    return binarizeProbabilities(resampleBilinear(p.item.mask, p.size, size));
   }, [prediction, viewed, size]);
   const predictionLayer = useMemo(
     () => (predictedMask ? maskToRgba(predictedMask, size, PREDICTION_COLOR, 1, o.maskStyle) : null),
@@ -50,7 +51,7 @@ export function useViewerLayers(viewed: ViewedImage | null, prediction: ViewerPr
     if (!p || !viewed?.truth) return null;
     if (p.item.dice !== undefined) return p.item.dice;
     if (!p.item.mask) return null;
-    return diceOf(thresholdMask(p.item.mask), resizeMaskNearest(viewed.truth, viewed.imageSize, p.size));
+    return diceCoefficient(binarizeProbabilities(p.item.mask), resizeMaskNearest(viewed.truth, viewed.imageSize, p.size));
   }, [prediction, viewed]);
 
   if (!viewed || !image) return null;

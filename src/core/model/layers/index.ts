@@ -6,11 +6,9 @@ export {
   conv3x3CustomGrad,
   conv3x3FilterGrad,
   conv3x3FrozenFilter,
-  conv3x3InputGrad,
   conv3x3Reference,
   dense,
   rotate180,
-  type ConvOptions,
 } from './conv';
 export { seededDropout, seededDropoutReference } from './dropout';
 export { INSTANCE_NORM_EPSILON, instanceNorm } from './instance-norm';
