@@ -11,9 +11,8 @@ import type { BackendAttempt } from '../../platform/backend';
 import { deleteRun as deleteStoredRun, listRuns, type RunRecord } from '../../platform/storage';
 import { defaultRunConfig, defaultWorkbenchConfig, validateWorkbenchConfig } from '../../platform/training/config';
 import { runsInProgress } from '../../platform/training/run-lock';
-import { TrainClient } from '../../platform/workers/train.client';
 import type { DatasetUse, RunDataSummary, RunStatus, StepPoint, TrainEvent, WorkbenchRunConfig } from '../../platform/workers/train.protocol';
-import { database, messageOf } from './services';
+import { database, messageOf, trainWorker } from './services';
 import type { Full } from './types';
 
 export type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
@@ -69,13 +68,6 @@ export interface TrainingSlice {
   stopRun(): void;
   resumeRun(runId: string): void;
   deleteRun(runId: string): Promise<void>;
-}
-
-let client: TrainClient | null = null;
-/** The one training worker client of the page (the viewer's predict/evaluate requests use it too). */
-export function trainWorker(): TrainClient {
-  client ??= new TrainClient();
-  return client;
 }
 
 /** Every ready dataset in a role: in-domain ones train, cross-domain ones are the cross-domain test. */

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { RunRecord } from '../../../platform/storage';
 import type { EvaluationSummary } from '../../../platform/workers/train.protocol';
 import { messageOf } from '../../store/services';
-import { trainWorker } from '../../store/training-slice';
+import { useStore } from '../../store';
 import { csvFileName, curvesToCsv } from './csv';
 import { bestValidation, formatMetric, VAL_COLUMNS } from './run-metrics';
 import { downloadFile } from '../../components/download-file';
@@ -24,11 +24,12 @@ function downloadCsv(run: RunRecord): void {
 
 export function RunTable({ runs, selected, onToggle }: { runs: readonly RunRecord[]; selected: ReadonlySet<string>; onToggle(id: string): void }) {
   const [tests, setTests] = useState<Record<string, TestState>>({});
+  const evaluateModel = useStore((s) => s.evaluateModel);
 
   const runTest = async (runId: string) => {
     setTests((t) => ({ ...t, [runId]: { status: 'running' } }));
     try {
-      const answer = await trainWorker().evaluate({ runId }, ['test']);
+      const answer = await evaluateModel({ runId }, ['test']);
       const summary = answer.evaluations.find((e) => e.role === 'test')?.summary ?? {};
       setTests((t) => ({ ...t, [runId]: { status: 'done', summary } }));
     } catch (err) {
