@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../core/config';
 import { MultiMixModel } from '../../core/model';
 import type { WorkbenchDatabase } from '../storage/db';
-import { getRun } from '../storage/runs';
+import { getRunSummary } from '../storage/runs';
 import { latestCheckpoint } from '../storage/checkpoints';
 import { getModel } from '../storage/models';
 import type { WeightSpec } from '../storage/schema';
@@ -34,14 +34,14 @@ export async function resolveWeights(db: WorkbenchDatabase, source: ModelSource)
   if ('modelId' in source) {
     const m = await getModel(db, source.modelId);
     if (!m) throw new ModelSourceError(`Saved model ${source.modelId} no longer exists.`);
-    const run = m.runId ? await getRun(db, m.runId) : undefined;
+    const run = m.runId ? await getRunSummary(db, m.runId) : undefined;
     const out: ResolvedWeights = { id: `model:${m.id}`, name: m.name, config: m.model, specs: m.weightSpecs, data: m.weights, metrics: m.metrics };
     if (m.runId) out.runId = m.runId;
     if (run) out.runConfig = run.config;
     if (run?.workbench) out.datasets = run.workbench.datasets;
     return out;
   }
-  const run = await getRun(db, source.runId);
+  const run = await getRunSummary(db, source.runId);
   if (!run) throw new ModelSourceError(`Run ${source.runId} no longer exists.`);
   const ck = await latestCheckpoint(db, source.runId);
   if (!ck) throw new ModelSourceError(`Run "${run.name}" has no checkpoint yet: train at least until the first one is saved.`);

@@ -54,7 +54,7 @@ describe('schema migrations', () => {
 
     const current = await openDatabase(dbName);
     expect(current.version).toBe(SCHEMA_VERSION);
-    expect([...current.objectStoreNames].sort()).toEqual(['checkpoints', 'datasets', 'images', 'models', 'pixels', 'runs']);
+    expect([...current.objectStoreNames].sort()).toEqual(['checkpoints', 'curveChunks', 'datasets', 'images', 'models', 'pixels', 'runs']);
     expect(await listDatasets(current)).toEqual([dataset]);
     expect(await listImages(current, 'ds-old')).toEqual(images);
     expect(await current.getAllFromIndex('images', 'by-dataset', 'ds-old')).toHaveLength(3);

@@ -13,13 +13,16 @@ import './curves.css';
 
 const EMPTY: Curves = {};
 let current: LiveCurves | null = null;
+let currentStored: Record<string, CurvePoint[]> | null = null;
 
 function liveCurves(s: Full): Curves {
   const runId = s.live?.runId;
   if (!runId) return EMPTY;
-  if (current?.runId !== runId) {
-    const stored: Record<string, CurvePoint[]> = s.runs.find((r) => r.id === runId)?.curves ?? {};
-    current = new LiveCurves(runId, stored);
+  const stored = s.liveStoredCurves?.runId === runId ? s.liveStoredCurves.curves : null;
+  // A new run, or the stored curves of a resumed one arrived: start over (the plots redraw).
+  if (current?.runId !== runId || (stored !== null && currentStored !== stored)) {
+    current = new LiveCurves(runId, stored ?? {});
+    currentStored = stored;
   }
   current.update(s.livePoints[runId] ?? [], s.liveEpochs[runId] ?? []);
   return current.curves;

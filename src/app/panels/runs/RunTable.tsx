@@ -2,7 +2,7 @@
 // on request (evaluated by the training worker with the best weights), CSV export. Resume and delete live in
 // the Train panel's run list.
 import { useState } from 'react';
-import type { RunRecord } from '../../../platform/storage';
+import type { RunSummary } from '../../../platform/storage';
 import type { EvaluationSummary } from '../../../platform/workers/train.protocol';
 import { messageOf } from '../../store/services';
 import { useStore } from '../../store';
@@ -18,13 +18,19 @@ const TEST_COLUMNS = [
 
 type TestState = { status: 'running' } | { status: 'done'; summary: EvaluationSummary } | { status: 'failed'; message: string };
 
-function downloadCsv(run: RunRecord): void {
-  downloadFile(new Blob([curvesToCsv(run.curves)], { type: 'text/csv' }), csvFileName(run.name));
-}
-
-export function RunTable({ runs, selected, onToggle }: { runs: readonly RunRecord[]; selected: ReadonlySet<string>; onToggle(id: string): void }) {
+export function RunTable({ runs, selected, onToggle }: { runs: readonly RunSummary[]; selected: ReadonlySet<string>; onToggle(id: string): void }) {
   const [tests, setTests] = useState<Record<string, TestState>>({});
   const evaluateModel = useStore((s) => s.evaluateModel);
+  const runCurves = useStore((s) => s.runCurves);
+  const notify = useStore((s) => s.notify);
+
+  const downloadCsv = async (run: RunSummary) => {
+    try {
+      downloadFile(new Blob([curvesToCsv(await runCurves(run.id))], { type: 'text/csv' }), csvFileName(run.name));
+    } catch (err) {
+      notify('error', `Exporting the curves failed: ${messageOf(err)}`);
+    }
+  };
 
   const runTest = async (runId: string) => {
     setTests((t) => ({ ...t, [runId]: { status: 'running' } }));
@@ -56,7 +62,7 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunRecor
         </thead>
         <tbody>
           {runs.map((run) => {
-            const best = bestValidation(run.curves);
+            const best = bestValidation(run.validation);
             const test = tests[run.id];
             const m = run.config.model;
             return (
@@ -93,7 +99,7 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunRecor
                   )}
                 </td>
                 <td className="run-actions">
-                  <button type="button" onClick={() => downloadCsv(run)}>
+                  <button type="button" onClick={() => void downloadCsv(run)}>
                     CSV
                   </button>
                 </td>
