@@ -1,7 +1,6 @@
 // Building a MultiMix model from what the viewer names: a run's best/latest checkpoint weights or a saved model.
 // The last model is cached (keyed by where its weights came from), so flipping through images does not rebuild
 // it; a newer checkpoint of the same run replaces it.
-import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../core/config';
 import { MultiMixModel } from '../../core/model';
 import type { WorkbenchDatabase } from '../storage/db';
@@ -62,17 +61,7 @@ export async function resolveWeights(db: WorkbenchDatabase, source: ModelSource)
 }
 
 export function buildModel(w: ResolvedWeights): MultiMixModel {
-  const model = MultiMixModel.create(w.config, 0);
-  const weights = tf.io.decodeWeights(w.data, w.specs as tf.io.WeightsManifestEntry[]);
-  try {
-    model.setWeights(weights);
-  } catch (err) {
-    model.dispose();
-    throw err;
-  } finally {
-    tf.dispose(Object.values(weights));
-  }
-  return model;
+  return MultiMixModel.fromWeights(w.config, { data: w.data, specs: w.specs }, `the weights of ${w.name}`);
 }
 
 let cached: { id: string; model: MultiMixModel; weights: ResolvedWeights } | null = null;

@@ -6,7 +6,7 @@ import type { CurvePoint } from '../../../platform/storage';
 import { useStore, type Full } from '../../store';
 import { scheduleSpecs, specsFor, THROUGHPUT } from './curve-specs';
 import { LiveCurves } from './live-curves';
-import { RunProgress } from './RunProgress';
+import { RunProgress } from '../../components/RunProgress';
 import { SeriesPlot, type CurveSource, type Curves } from './SeriesPlot';
 import { SmoothingControls } from './SmoothingControls';
 import './curves.css';
@@ -50,7 +50,7 @@ export function CurvesPanel() {
       <div className="panel-head">
         <h2 id="curves-panel-title">Live curves</h2>
       </div>
-      <RunProgress />
+      <RunProgress compact />
       <SmoothingControls smoothing={smoothing} setSmoothing={setSmoothing} logY={logY} setLogY={setLogY} />
       <div className="plot-grid" data-testid="live-curves">
         <SeriesPlot title="Loss terms" specs={specs.losses} smoothing={smoothing} logY={logY} source={LIVE_SOURCE} />

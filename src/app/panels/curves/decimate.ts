@@ -5,7 +5,7 @@
 import type { CurvePoint } from '../../../platform/storage';
 
 /** Points kept per series by the live plots; a series reaching twice this many is decimated back to it. */
-export const PLOT_POINTS = 2000;
+export const PLOT_POINTS = 500;
 
 /**
  * At most `max` points of `points` (max ≥ 4): the minimum and maximum of each of ⌊(max − 1) / 2⌋ buckets of

@@ -1,6 +1,6 @@
-// One row per stored run: what it was, how far it got, the validation metrics of its best epoch, test metrics
-// on request (evaluated by the training worker with the best weights), CSV export. Resume and delete live in
-// the Train panel's run list.
+// The one table of stored runs: what each was, how far it got, the validation metrics of its best epoch, test
+// metrics on request (evaluated by the training worker with the best weights); CSV export, resume (a run left
+// by a closed tab or stopped) and delete.
 import { useState } from 'react';
 import type { RunSummary } from '../../../platform/storage';
 import type { EvaluationSummary } from '../../../platform/workers/train.protocol';
@@ -23,6 +23,11 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunSumma
   const evaluateModel = useStore((s) => s.evaluateModel);
   const runCurves = useStore((s) => s.runCurves);
   const notify = useStore((s) => s.notify);
+  const resumable = useStore((s) => s.resumableRunIds);
+  const live = useStore((s) => s.live);
+  const resumeRun = useStore((s) => s.resumeRun);
+  const deleteRun = useStore((s) => s.deleteRun);
+  const busy = live !== null && (live.status === 'running' || live.status === 'paused' || live.status === 'loading');
 
   const downloadCsv = async (run: RunSummary) => {
     try {
@@ -101,6 +106,21 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunSumma
                 <td className="run-actions">
                   <button type="button" onClick={() => void downloadCsv(run)}>
                     CSV
+                  </button>
+                  {resumable.includes(run.id) && (
+                    <button type="button" disabled={busy} onClick={() => resumeRun(run.id)}>
+                      Resume
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="danger"
+                    disabled={live?.runId === run.id && busy}
+                    onClick={() => {
+                      if (confirm(`Delete run "${run.name}" and its checkpoint?`)) void deleteRun(run.id);
+                    }}
+                  >
+                    Delete
                   </button>
                 </td>
               </tr>
