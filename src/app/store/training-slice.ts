@@ -13,6 +13,7 @@ import { defaultRunConfig, defaultWorkbenchConfig, validateWorkbenchConfig } fro
 import { runsInProgress } from '../../platform/training/run-lock';
 import type { DatasetUse, RunDataSummary, RunStatus, StepPoint, TrainEvent, WorkbenchRunConfig } from '../../platform/workers/train.protocol';
 import { database, messageOf, trainWorker } from './services';
+import { decimateCurves } from '../components/plot/decimate';
 import type { Full } from './types';
 
 export type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
@@ -55,7 +56,7 @@ export interface TrainingSlice {
   live: LiveRun | null;
   /** The latest step points per run id, by step (mutated in place; watch `livePointsVersion`). */
   livePoints: Record<string, StepPoint[]>;
-  /** The stored curves a resumed live run continues from (loaded when it resumes). */
+  /** The stored curves a resumed live run continues from (loaded when it resumes, decimated for plotting). */
   liveStoredCurves: { runId: string; curves: Record<string, CurvePoint[]> } | null;
   liveEpochs: Record<string, EpochEvent[]>;
   livePointsVersion: number;
@@ -258,7 +259,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       void get()
         .runCurves(runId)
         .then((curves) => {
-          if (get().live?.runId === runId) set({ liveStoredCurves: { runId, curves }, livePointsVersion: get().livePointsVersion + 1 });
+          if (get().live?.runId === runId) set({ liveStoredCurves: { runId, curves: decimateCurves(curves) }, livePointsVersion: get().livePointsVersion + 1 });
         })
         .catch((err: unknown) => get().notify('error', `Could not read the run's stored curves: ${messageOf(err)}`));
     },

@@ -1,7 +1,7 @@
 // Min/max decimation keeps plots of long runs bounded without hiding spikes, and the live curves of a long
 // run stay within twice the plot budget per series.
 import { describe, expect, it } from 'vitest';
-import { decimateMinMax } from '../../../src/app/panels/curves/decimate';
+import { decimateMinMax } from '../../../src/app/components/plot/decimate';
 import { LiveCurves } from '../../../src/app/panels/curves/live-curves';
 import type { StepPoint } from '../../../src/platform/workers/train.protocol';
 

@@ -9,7 +9,7 @@ import { epochCurvePoints, stepCurvePoints } from '../../../platform/training/cu
 import { mergeCurves } from '../../../platform/storage';
 import type { StepPoint } from '../../../platform/workers/train.protocol';
 import type { EpochEvent } from '../../store/training-slice';
-import { decimateMinMax, PLOT_POINTS } from './decimate';
+import { decimateMinMax, PLOT_POINTS } from '../../components/plot/decimate';
 
 export class LiveCurves {
   readonly curves: Record<string, CurvePoint[]>;

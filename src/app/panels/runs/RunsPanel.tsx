@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CurvePoint, RunRecord } from '../../../platform/storage';
 import { useStore } from '../../store';
 import { messageOf } from '../../store/services';
-import { decimateCurves } from '../curves/decimate';
+import { decimateCurves } from '../../components/plot/decimate';
 import { RunOverlay } from './RunOverlay';
 import { RunTable } from './RunTable';
 import './runs.css';
