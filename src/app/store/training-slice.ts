@@ -77,7 +77,7 @@ export interface TrainingSlice {
 }
 
 /** Step points kept per live run: a point is dropped once LIVE_POINTS_KEPT newer ones arrived. */
-export const LIVE_POINTS_KEPT = 250;
+const LIVE_POINTS_KEPT = 250;
 
 /** Every ready dataset in a role: in-domain ones train, cross-domain ones are the cross-domain test. */
 export function defaultDatasetUses(datasets: ReadonlyArray<{ id: string; domain: string; status: string }>): DatasetUse[] {

@@ -23,8 +23,6 @@ export const GEOMETRIC_MATRICES = {
   translateY: (pixels: number) => translationMatrix(0, pixels),
 } as const satisfies Record<string, (value: number, height: number, width: number) => AffineMatrix>;
 
-export type GeometricOpName = keyof typeof GEOMETRIC_MATRICES;
-
 function warpEach(
   x: tf.Tensor4D,
   values: PerImage,

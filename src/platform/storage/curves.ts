@@ -14,7 +14,7 @@ export function mergeCurves(into: Curves, more: Readonly<Record<string, readonly
 }
 
 /** Per-epoch series (validation) are kept with the run summary; all others are per step. */
-export function isEpochSeries(name: string): boolean {
+function isEpochSeries(name: string): boolean {
   return name.startsWith('val/');
 }
 

@@ -34,7 +34,7 @@ export interface RunningRequest<T> {
  * Silence limits (ms): planning walks every dropped folder and zip directory without progress messages;
  * imports and exports report every image, so minutes of silence mean a stuck worker.
  */
-export const IMPORT_TIMEOUTS = { plan: 10 * 60_000, perImage: 5 * 60_000 } as const;
+const IMPORT_TIMEOUTS = { plan: 10 * 60_000, perImage: 5 * 60_000 } as const;
 
 function defaultFactory(): WorkerLike {
   return new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'import' });

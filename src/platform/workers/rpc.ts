@@ -5,7 +5,7 @@
 // after a crash. Each client says how its protocol marks answers, errors and progress (`classify`).
 
 /** Why a request did not get its answer. `remote` = the worker answered with an error (see `remoteCode`). */
-export type RpcErrorCode = 'timeout' | 'cancelled' | 'crashed' | 'terminated' | 'remote' | 'unexpected';
+type RpcErrorCode = 'timeout' | 'cancelled' | 'crashed' | 'terminated' | 'remote' | 'unexpected';
 
 export class WorkerRpcError extends Error {
   constructor(
@@ -37,7 +37,7 @@ export interface WorkerLike {
   onmessageerror: ((e: MessageEvent) => void) | null;
 }
 
-export interface WorkerRpcOptions<Req, Msg> {
+interface WorkerRpcOptions<Req, Msg> {
   /** Starts a worker (called lazily, and again after a crash). */
   create(): WorkerLike;
   /** For messages: "training worker", "import worker". */

@@ -21,7 +21,7 @@ type Listener = (event: TrainEvent) => void;
  * Silence limits (ms) per request kind. Backend start-up compiles shaders (a minute on SwiftShader); a
  * prediction builds the model first; an evaluation runs the whole held-out set without progress messages.
  */
-export const TRAIN_TIMEOUTS = {
+const TRAIN_TIMEOUTS = {
   ready: 5 * 60_000,
   predict: 5 * 60_000,
   evaluate: 30 * 60_000,
