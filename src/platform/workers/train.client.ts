@@ -18,14 +18,16 @@ export type ModelExportedEvent = Extract<TrainEvent, { type: 'model-exported' }>
 type Listener = (event: TrainEvent) => void;
 
 /**
- * Silence limits (ms) per request kind. Backend start-up compiles shaders (a minute on SwiftShader); a
- * prediction builds the model first; an evaluation runs the whole held-out set without progress messages.
+ * Silence limits (ms) per request kind: long enough for the slowest honest answer, so that only a hung worker
+ * trips them (a crash is caught at once). A backend switch waits for the running step to end and its
+ * checkpoint (minutes for a large model on a software GPU); requests queue behind each other in the worker's
+ * exclusive lane; an evaluation runs the whole held-out set without progress messages.
  */
 const TRAIN_TIMEOUTS = {
-  ready: 5 * 60_000,
-  predict: 5 * 60_000,
+  ready: 15 * 60_000,
+  predict: 10 * 60_000,
   evaluate: 30 * 60_000,
-  model: 5 * 60_000,
+  model: 10 * 60_000,
 } as const;
 
 function defaultFactory(): WorkerLike {
