@@ -1,5 +1,5 @@
-// The workbench shell: a header and a column of panels, each behind its own error boundary.
-// Panels to come (train, curves, viewer, evaluation) are added to PANELS below.
+// The workbench shell: a header and a column of panels (data, configuration, train, live curves, runs, viewer,
+// evaluation, models), each behind its own error boundary. A new panel is one entry in PANELS below.
 import type { ComponentType } from 'react';
 import { PanelBoundary } from './components/PanelBoundary';
 import { Notices } from './components/Notices';

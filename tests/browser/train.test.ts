@@ -156,7 +156,7 @@ describe('training in a real browser', () => {
     const { page } = s;
     const before = await liveStep(page);
     await page.evaluate(async () => {
-      const m = await (new Function('p', 'return import(p)') as (p: string) => Promise<any>)('/src/app/store/training-slice.ts');
+      const m = await (new Function('p', 'return import(p)') as (p: string) => Promise<any>)('/src/app/store/services.ts');
       m.trainWorker().simulateDeviceLoss();
     });
     await page.locator('[data-testid=backend-active][data-backend=webgl]').waitFor({ timeout: 60_000 });

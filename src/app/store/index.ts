@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import { createDatasetsSlice } from './datasets-slice';
 import { createImportSlice } from './import-slice';
+import { createModelsSlice } from './models-slice';
 import { createNoticesSlice } from './notices-slice';
 import { createTrainingSlice } from './training-slice';
 import { createViewerSlice } from './viewer-slice';
@@ -13,6 +14,7 @@ export const useStore = create<Full>()((...a) => ({
   ...createImportSlice(...a),
   ...createTrainingSlice(...a),
   ...createViewerSlice(...a),
+  ...createModelsSlice(...a),
 }));
 
 export type { Full } from './types';

@@ -1,20 +1,20 @@
 // Training as the app sees it: the run config being edited, the backend, the live run (status, progress, live
 // curve points), and the stored runs. The worker does the work; this slice only mirrors its events.
 //
-// Live points are append-only arrays per run, mutated in place: a progress message appends its points and bumps
-// `livePointsVersion` once (every ≥ 250 ms), so nothing re-renders per point. Plots should subscribe
-// transiently: `useStore.subscribe((s) => s.livePointsVersion, ...)` style, reading `livePoints[runId]` from
-// the index they drew up to.
+// Live points are arrays per run ordered by step, mutated in place: a progress message appends its points and
+// bumps `livePointsVersion` once (every ≥ 250 ms), so nothing re-renders per point. Only the last
+// LIVE_POINTS_KEPT points are kept (the plots hold their own decimated history), so a long run's memory stays
+// bounded. Plots subscribe transiently and read the points past the last step they took in.
 import type { StateCreator } from 'zustand';
 import type { BackendName } from '../../core/config';
 import type { BackendAttempt } from '../../platform/backend';
-import { deleteRun as deleteStoredRun, listRuns, type RunRecord } from '../../platform/storage';
+import { deleteRun as deleteStoredRun, getRunCurves, listRuns, type CurvePoint, type RunSummary } from '../../platform/storage';
 import { defaultRunConfig, defaultWorkbenchConfig, validateWorkbenchConfig } from '../../core/workbench-config';
 import { runsInProgress } from '../../platform/training/run-lock';
-import { TrainClient } from '../../platform/workers/train.client';
 import type { RunDataSummary, RunStatus, StepPoint, TrainEvent } from '../../platform/workers/train.protocol';
 import type { DatasetUse, WorkbenchRunConfig } from '../../core/workbench-config';
-import { database, messageOf } from './services';
+import { database, messageOf, trainWorker } from './services';
+import { decimateCurves } from '../components/plot/decimate';
 import type { Full } from './types';
 
 export type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
@@ -55,11 +55,14 @@ export interface TrainingSlice {
   backend: BackendState;
   setBackendPreference(b: BackendName | 'auto'): Promise<void>;
   live: LiveRun | null;
-  /** Append-only step points per run id (mutated in place; watch `livePointsVersion`). */
+  /** The latest step points per run id, by step (mutated in place; watch `livePointsVersion`). */
   livePoints: Record<string, StepPoint[]>;
+  /** The stored curves a resumed live run continues from (loaded when it resumes, decimated for plotting). */
+  liveStoredCurves: { runId: string; curves: Record<string, CurvePoint[]> } | null;
   liveEpochs: Record<string, EpochEvent[]>;
   livePointsVersion: number;
-  runs: RunRecord[];
+  /** Stored runs, newest first: summaries only (curves are loaded per run with `runCurves`). */
+  runs: RunSummary[];
   /** Runs left running/paused/stopped whose tab is gone: they can continue from their last checkpoint. */
   resumableRunIds: string[];
   initTraining(): Promise<void>;
@@ -70,14 +73,12 @@ export interface TrainingSlice {
   stopRun(): void;
   resumeRun(runId: string): void;
   deleteRun(runId: string): Promise<void>;
+  /** Every stored curve of a run (for overlays and the CSV export). */
+  runCurves(runId: string): Promise<Record<string, CurvePoint[]>>;
 }
 
-let client: TrainClient | null = null;
-/** The one training worker client of the page (the viewer's predict/evaluate requests use it too). */
-export function trainWorker(): TrainClient {
-  client ??= new TrainClient();
-  return client;
-}
+/** Step points kept per live run: a point is dropped once LIVE_POINTS_KEPT newer ones arrived. */
+const LIVE_POINTS_KEPT = 250;
 
 /** Every ready dataset in a role: in-domain ones train, cross-domain ones are the cross-domain test. */
 export function defaultDatasetUses(datasets: ReadonlyArray<{ id: string; domain: string; status: string }>): DatasetUse[] {
@@ -125,6 +126,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         // the arrays stay append-only, so only steps past the last one shown are added.
         const lastShown = points.at(-1)?.step ?? -1;
         points.push(...e.points.filter((p) => p.step > lastShown));
+        if (points.length >= 2 * LIVE_POINTS_KEPT) points.splice(0, points.length - LIVE_POINTS_KEPT);
         const last = e.points.at(-1);
         const recent = points.slice(-10);
         const msPerStep = recent.reduce((a, p) => a + p.msPerStep, 0) / Math.max(recent.length, 1);
@@ -187,6 +189,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
     },
     live: null,
     livePoints: {},
+    liveStoredCurves: null,
     liveEpochs: {},
     livePointsVersion: 0,
     runs: [],
@@ -254,6 +257,12 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       // Points already stored: the curves continue from them instead of starting empty.
       set({ live: { ...live, step: run?.step ?? 0, totalSteps: run?.totalSteps ?? 0 }, resumableRunIds: get().resumableRunIds.filter((id) => id !== runId) });
       trainWorker().resume(runId);
+      void get()
+        .runCurves(runId)
+        .then((curves) => {
+          if (get().live?.runId === runId) set({ liveStoredCurves: { runId, curves: decimateCurves(curves) }, livePointsVersion: get().livePointsVersion + 1 });
+        })
+        .catch((err: unknown) => get().notify('error', `Could not read the run's stored curves: ${messageOf(err)}`));
     },
     async deleteRun(runId) {
       if (get().live?.runId === runId && (get().live?.status === 'running' || get().live?.status === 'paused')) {
@@ -266,6 +275,9 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         get().notify('error', `Could not delete the run: ${messageOf(err)}`);
       }
       await get().refreshRuns();
+    },
+    async runCurves(runId) {
+      return getRunCurves(await database(), runId);
     },
   };
 };

@@ -1,9 +1,10 @@
-// The whole store's shape: the intersection of its slices. Panels added later (training, curves,
-// viewer, evaluation) add their slice here and in store/index.ts.
+// The whole store's shape: the intersection of its slices (each slice's file says what it holds; a new
+// slice is added here and in store/index.ts).
 import type { DatasetsSlice } from './datasets-slice';
 import type { ImportSlice } from './import-slice';
+import type { ModelsSlice } from './models-slice';
 import type { NoticesSlice } from './notices-slice';
 import type { TrainingSlice } from './training-slice';
 import type { ViewerSlice } from './viewer-slice';
 
-export type Full = DatasetsSlice & ImportSlice & NoticesSlice & TrainingSlice & ViewerSlice;
+export type Full = DatasetsSlice & ImportSlice & ModelsSlice & NoticesSlice & TrainingSlice & ViewerSlice;

@@ -8,8 +8,7 @@ import type { ImagePrediction, ModelSource, ModelSummary } from '../../platform/
 import type { ColormapName } from '../components/overlay/colormap';
 import type { WindowLevel } from '../components/overlay/intensity';
 import type { MaskStyle } from '../components/overlay/rgba';
-import { database, messageOf } from './services';
-import { trainWorker } from './training-slice';
+import { database, messageOf, trainWorker } from './services';
 import type { Full } from './types';
 
 export interface ViewerOptions {

@@ -15,14 +15,8 @@ import {
   type StrongOpName,
 } from './randaugment-plan';
 import { applySeparableRemap } from './remap';
-import {
-  rotationMatrix,
-  shearXMatrix,
-  shearYMatrix,
-  translationMatrix,
-  warpAffine,
-  type AffineMatrix,
-} from './warp';
+import { GEOMETRIC_MATRICES } from './geometric-ops';
+import { warpAffine, type AffineMatrix } from './warp';
 import { weakRemap, type WeakParams } from './weak';
 
 type IntensityOp = (x: tf.Tensor4D, values: number[]) => tf.Tensor4D;
@@ -38,20 +32,8 @@ const INTENSITY_OPS: Partial<Record<StrongOpName, IntensityOp>> = {
 };
 
 function geometricMatrix(op: AppliedOp, height: number, width: number): AffineMatrix | null {
-  switch (op.op) {
-    case 'rotate':
-      return rotationMatrix(op.value, height, width);
-    case 'shearX':
-      return shearXMatrix(op.value, height);
-    case 'shearY':
-      return shearYMatrix(op.value, width);
-    case 'translateX':
-      return translationMatrix(op.value, 0);
-    case 'translateY':
-      return translationMatrix(0, op.value);
-    default:
-      return null;
-  }
+  const matrix = (GEOMETRIC_MATRICES as Partial<Record<string, (value: number, height: number, width: number) => AffineMatrix>>)[op.op];
+  return matrix ? matrix(op.value, height, width) : null;
 }
 
 /** Runs op step `k` of every image's plan: one call per op group, then restores the batch order. */

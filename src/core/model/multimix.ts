@@ -9,7 +9,7 @@ import { flopsPerImageForward, parameterSpecs, type ParamSpec } from './architec
 import { initialValues } from './init';
 import { classificationHead, decoder, encoder, saliencyBridge, type ParamLookup, type PassOptions } from './network';
 import { inputSaliency } from './saliency';
-import { checkWeightMap, decodeArtifactsWeights, encodeArtifacts, readArtifactsConfig } from './weights-io';
+import { checkWeightMap, encodeArtifacts, readArtifactsConfig } from './weights-io';
 
 export interface ForwardOptions {
   training: boolean;
@@ -90,9 +90,27 @@ export class MultiMixModel {
 
   static async fromArtifacts(a: tf.io.ModelArtifacts): Promise<MultiMixModel> {
     const config = readArtifactsConfig(a);
-    const weights = decodeArtifactsWeights(a);
+    return MultiMixModel.fromWeights(config, { data: a.weightData as tf.io.WeightData, specs: a.weightSpecs ?? [] }, 'MultiMixModel.fromArtifacts');
+  }
+
+  /**
+   * The one way to build a model from stored weights (a checkpoint, a saved model, model files): `data` and
+   * `specs` as tf.io.encodeWeights wrote them. Every parameter of the variant must be there with its shape and
+   * dtype float32, and nothing else; the error lists every mismatch, prefixed by `context`.
+   */
+  static fromWeights(
+    config: ModelConfig,
+    encoded: { data: tf.io.WeightData; specs: readonly tf.io.WeightsManifestEntry[] },
+    context = 'MultiMixModel.fromWeights',
+  ): MultiMixModel {
+    let weights: tf.NamedTensorMap;
     try {
-      checkWeightMap(parameterSpecs(config), weights, 'MultiMixModel.fromArtifacts');
+      weights = tf.io.decodeWeights(encoded.data, encoded.specs as tf.io.WeightsManifestEntry[]);
+    } catch (e) {
+      throw new Error(`${context}: weightData does not match weightSpecs: ${(e as Error).message}`);
+    }
+    try {
+      checkWeightMap(parameterSpecs(config), weights, context);
       return new MultiMixModel(config, (spec) => (weights[spec.name] as tf.Tensor).clone());
     } finally {
       tf.dispose(Object.values(weights));

@@ -91,12 +91,3 @@ export function readArtifactsConfig(a: tf.io.ModelArtifacts): ModelConfig {
   }
   return { variant: config.variant, inputSize: config.inputSize, widthMultiplier: config.widthMultiplier, dropout: config.dropout };
 }
-
-/** Decodes the weight buffer into named tensors (owned by the caller). */
-export function decodeArtifactsWeights(a: tf.io.ModelArtifacts): Record<string, tf.Tensor> {
-  try {
-    return tf.io.decodeWeights(a.weightData as tf.io.WeightData, a.weightSpecs as tf.io.WeightsManifestEntry[]);
-  } catch (e) {
-    throw new Error(`MultiMixModel.fromArtifacts: weightData does not match weightSpecs: ${(e as Error).message}`);
-  }
-}

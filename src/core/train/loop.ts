@@ -96,10 +96,7 @@ export class Trainer {
   /** Rebuilds a trainer exactly where a checkpoint left it. */
   static async fromCheckpoint(ck: Checkpoint, data: TrainingSet, callbacks?: TrainerCallbacks, options?: TrainerOptions): Promise<Trainer> {
     if (ck.format !== CHECKPOINT_FORMAT) throw new Error(`not a MultiMix checkpoint (format ${String(ck.format)})`);
-    const model = MultiMixModel.create(ck.config.model, ck.config.seed);
-    const weights = decodeTensors(ck.weights);
-    model.setWeights(weights);
-    tf.dispose(Object.values(weights));
+    const model = MultiMixModel.fromWeights(ck.config.model, ck.weights, 'checkpoint');
     const trainer = new Trainer(ck.config, data, callbacks, options, model);
     await restoreOptimizer(trainer.optimizer, ck.optimizer, model.trainableVariables().length);
     trainer.state = { ...ck.state };

@@ -1,6 +1,7 @@
 // Checkpoints: weights + optimizer state of a run at a step, for pause/resume across reloads.
 import { StorageError, tx, type WorkbenchDatabase } from './db';
-import type { CheckpointRecord, CurvePoint, RunRecord } from './schema';
+import { appendToRun } from './runs';
+import type { CheckpointRecord, CurvePoint, RunPatch, RunSummary } from './schema';
 
 export async function putCheckpoint(db: WorkbenchDatabase, cp: CheckpointRecord): Promise<void> {
   await tx(db, ['runs', 'checkpoints'], 'readwrite', `saving a checkpoint at step ${cp.step}`, async (t) => {
@@ -30,25 +31,22 @@ export async function latestCheckpoint(db: WorkbenchDatabase, runId: string): Pr
 
 /**
  * Saves a checkpoint, drops the run's older ones (a resume only needs the newest, and each holds the weights
- * three times over: weights, Adam moments, best weights) and appends the run's curve points up to that step,
- * all in one transaction: after a crash the stored curves end exactly where the checkpoint resumes.
+ * three times over: weights, Adam moments, best weights) and appends the run's curve points up to that step
+ * as a new chunk, all in one transaction: after a crash the stored curves end exactly where the checkpoint
+ * resumes. Costs the new points only, however long the run is.
  */
 export async function saveCheckpointWithCurves(
   db: WorkbenchDatabase,
   cp: CheckpointRecord,
   curves: Record<string, CurvePoint[]> = {},
-  patch: Partial<Omit<RunRecord, 'id' | 'curves' | 'created'>> = {},
-): Promise<RunRecord> {
-  return tx(db, ['runs', 'checkpoints'], 'readwrite', `saving a checkpoint at step ${cp.step}`, async (t) => {
-    const runs = t.objectStore('runs');
-    const run = await runs.get(cp.runId);
-    if (!run) throw new StorageError('not-found', `Run ${cp.runId} no longer exists; its checkpoint was not saved.`);
-    const merged = { ...run.curves };
-    for (const [name, pts] of Object.entries(curves)) merged[name] = [...(merged[name] ?? []), ...pts];
-    const next: RunRecord = { ...run, ...patch, curves: merged, updated: Date.now() };
+  patch: RunPatch = {},
+): Promise<RunSummary> {
+  return tx(db, ['runs', 'curveChunks', 'checkpoints'], 'readwrite', `saving a checkpoint at step ${cp.step}`, async (t) => {
+    const next = await appendToRun(t.objectStore('runs'), t.objectStore('curveChunks'), cp.runId, curves, patch,
+      `Run ${cp.runId} no longer exists; its checkpoint was not saved.`);
     const store = t.objectStore('checkpoints');
     const older = await store.index('by-run').getAllKeys(cp.runId);
-    await Promise.all([...older.filter((k) => k !== cp.id).map((k) => store.delete(k)), store.put(cp), runs.put(next)]);
+    await Promise.all([...older.filter((k) => k !== cp.id).map((k) => store.delete(k)), store.put(cp)]);
     return next;
   });
 }

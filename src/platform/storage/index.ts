@@ -13,5 +13,6 @@ export * from './quota';
 export * from './counts';
 export * from './datasets';
 export * from './runs';
+export { mergeCurves } from './curves';
 export * from './checkpoints';
 export * from './models';

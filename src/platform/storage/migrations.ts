@@ -5,7 +5,8 @@
 // To change the schema: append a step (never edit a shipped one), bump nothing else — SCHEMA_VERSION
 // is the number of steps — and extend tests/unit/storage/migrations.test.ts with data of the old shape.
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { WorkbenchDB } from './schema';
+import { splitCurves, stepRange } from './curves';
+import type { CurvePoint, RunSummary, WorkbenchDB } from './schema';
 
 type UpgradeDb = IDBPDatabase<WorkbenchDB>;
 type UpgradeTx = IDBPTransaction<WorkbenchDB, StoreNames<WorkbenchDB>[], 'versionchange'>;
@@ -31,8 +32,33 @@ function v2TrainingStores(db: UpgradeDb): void {
   models.createIndex('by-run', 'runId');
 }
 
+/** The version-2 shape of a run: every curve inside the run record, rewritten whole at each checkpoint. */
+interface V2Run extends Omit<RunSummary, 'validation'> {
+  curves?: Record<string, CurvePoint[]>;
+}
+
+/**
+ * Step to version 3: per-step curves move out of the run records into append-only `curveChunks` (one chunk
+ * per run holds what was stored); the per-epoch `val/…` series stay with the run as `validation`.
+ */
+function v3CurveChunks(db: UpgradeDb, tx: UpgradeTx): void {
+  db.createObjectStore('curveChunks', { keyPath: ['runId', 'seq'] });
+  const runs = tx.objectStore('runs');
+  const chunks = tx.objectStore('curveChunks');
+  // Requests only (no other await), so the versionchange transaction stays open until they are done.
+  void runs.getAll().then((all) => {
+    for (const old of all as unknown as V2Run[]) {
+      const { curves = {}, ...rest } = old;
+      const { epoch, step } = splitCurves(curves);
+      const range = stepRange(step);
+      if (range) void chunks.put({ runId: old.id, seq: 0, ...range, curves: step });
+      void runs.put({ ...rest, validation: epoch });
+    }
+  });
+}
+
 /** MIGRATIONS[i] upgrades version i to version i+1. */
-export const MIGRATIONS: readonly MigrationStep[] = [v1DatasetStores, v2TrainingStores];
+export const MIGRATIONS: readonly MigrationStep[] = [v1DatasetStores, v2TrainingStores, v3CurveChunks];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -97,7 +97,11 @@ export interface CurvePoint {
   value: number;
 }
 
-export interface RunRecord {
+/**
+ * A run as the `runs` store keeps it: its config and bookkeeping, small and of fixed size however long the run
+ * trained, so listing runs never reads a curve. The per-step series live apart, in `curveChunks`.
+ */
+export interface RunSummary {
   id: string;
   name: string;
   created: number;
@@ -105,8 +109,8 @@ export interface RunRecord {
   status: 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
   config: RunConfig;
   datasetIds: string[];
-  /** Named series (e.g. `loss/total`, `val/dice`), appended as training goes. */
-  curves: Record<string, CurvePoint[]>;
+  /** The per-epoch series (`val/score`, `val/seg/dice`, …): one point per epoch; the runs table reads them. */
+  validation: Record<string, CurvePoint[]>;
   backend?: string;
   error?: string;
   /** The workbench config (budgets, dataset roles, backend) the run was started with; `config` is its `run`. */
@@ -116,6 +120,29 @@ export interface RunRecord {
   totalSteps?: number;
   bestScore?: number;
   bestStep?: number;
+}
+
+/** A run with all its curves (summary + every chunk), as `getRun` assembles it. */
+export interface RunRecord extends Omit<RunSummary, 'validation'> {
+  /** Named series (e.g. `loss/total`, `val/dice`), appended as training goes. */
+  curves: Record<string, CurvePoint[]>;
+}
+
+/** The bookkeeping fields a run's writer may change (not its identity, creation time or curves). */
+export type RunPatch = Partial<Omit<RunSummary, 'id' | 'created' | 'validation'>>;
+
+/**
+ * The per-step points (`loss/…`, `train/…`) one checkpoint added to a run: written once, never rewritten, so
+ * saving curves costs the points since the last checkpoint rather than the whole run. Key [runId, seq].
+ */
+export interface CurveChunkRecord {
+  runId: string;
+  /** 0, 1, 2, … in the order the chunks were written. */
+  seq: number;
+  /** Smallest and largest step of any point inside. */
+  firstStep: number;
+  lastStep: number;
+  curves: Record<string, CurvePoint[]>;
 }
 
 export interface CheckpointRecord {
@@ -155,14 +182,20 @@ export interface WorkbenchDB extends DBSchema {
   datasets: { key: string; value: DatasetRecord; indexes: { 'by-status': DatasetStatus } };
   images: { key: ImageKey; value: ImageRecord; indexes: { 'by-dataset': string } };
   pixels: { key: ImageKey; value: PixelRecord };
-  runs: { key: string; value: RunRecord; indexes: { 'by-created': number } };
+  runs: { key: string; value: RunSummary; indexes: { 'by-created': number } };
+  curveChunks: { key: [runId: string, seq: number]; value: CurveChunkRecord };
   checkpoints: { key: string; value: CheckpointRecord; indexes: { 'by-run': string } };
   models: { key: string; value: ModelRecord; indexes: { 'by-run': string } };
 }
 
-export type StoreName = 'datasets' | 'images' | 'pixels' | 'runs' | 'checkpoints' | 'models';
+export type StoreName = 'datasets' | 'images' | 'pixels' | 'runs' | 'curveChunks' | 'checkpoints' | 'models';
 
 /** Every key of one dataset in `images`/`pixels`: arrays sort after strings, so [id, []] closes the range. */
 export function datasetKeyRange(datasetId: string): IDBKeyRange {
   return IDBKeyRange.bound([datasetId], [datasetId, []]);
+}
+
+/** Every curve chunk of one run (keys [runId, seq]). */
+export function runChunkRange(runId: string): IDBKeyRange {
+  return IDBKeyRange.bound([runId], [runId, []]);
 }

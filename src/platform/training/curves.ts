@@ -1,4 +1,4 @@
-// Names of the curves a run record keeps (RunRecord.curves) and the conversion from the worker's step points
+// Names of the curves a run keeps (RunRecord.curves; merged by storage/curves.ts mergeCurves) and the conversion from the worker's step points
 // and epoch reports. The run-comparison view and the CSV export read these names.
 import type { LossTermName } from '../../core/train/step';
 import type { CurvePoint } from '../storage/schema';
@@ -58,10 +58,4 @@ export function epochCurvePoints(epoch: number, step: number, summary: Evaluatio
     if (Number.isFinite(value)) push(out, VAL_CURVES.seg(metric), { ...at, value });
   }
   return out;
-}
-
-/** Concatenates curve batches (for flushing several to the run record in one transaction). */
-export function mergeCurves(into: Record<string, CurvePoint[]>, more: Record<string, CurvePoint[]>): Record<string, CurvePoint[]> {
-  for (const [name, pts] of Object.entries(more)) (into[name] ??= []).push(...pts);
-  return into;
 }

@@ -1,11 +1,10 @@
 // Building a MultiMix model from what the viewer names: a run's best/latest checkpoint weights or a saved model.
 // The last model is cached (keyed by where its weights came from), so flipping through images does not rebuild
 // it; a newer checkpoint of the same run replaces it.
-import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../core/config';
 import { MultiMixModel } from '../../core/model';
 import type { WorkbenchDatabase } from '../storage/db';
-import { getRun } from '../storage/runs';
+import { getRunSummary } from '../storage/runs';
 import { latestCheckpoint } from '../storage/checkpoints';
 import { getModel } from '../storage/models';
 import type { WeightSpec } from '../../core/model/weights-io';
@@ -35,14 +34,14 @@ export async function resolveWeights(db: WorkbenchDatabase, source: ModelSource)
   if ('modelId' in source) {
     const m = await getModel(db, source.modelId);
     if (!m) throw new ModelSourceError(`Saved model ${source.modelId} no longer exists.`);
-    const run = m.runId ? await getRun(db, m.runId) : undefined;
+    const run = m.runId ? await getRunSummary(db, m.runId) : undefined;
     const out: ResolvedWeights = { id: `model:${m.id}`, name: m.name, config: m.model, specs: m.weightSpecs, data: m.weights, metrics: m.metrics };
     if (m.runId) out.runId = m.runId;
     if (run) out.runConfig = run.config;
     if (run?.workbench) out.datasets = run.workbench.datasets;
     return out;
   }
-  const run = await getRun(db, source.runId);
+  const run = await getRunSummary(db, source.runId);
   if (!run) throw new ModelSourceError(`Run ${source.runId} no longer exists.`);
   const ck = await latestCheckpoint(db, source.runId);
   if (!ck) throw new ModelSourceError(`Run "${run.name}" has no checkpoint yet: train at least until the first one is saved.`);
@@ -63,17 +62,7 @@ export async function resolveWeights(db: WorkbenchDatabase, source: ModelSource)
 }
 
 export function buildModel(w: ResolvedWeights): MultiMixModel {
-  const model = MultiMixModel.create(w.config, 0);
-  const weights = tf.io.decodeWeights(w.data, w.specs as tf.io.WeightsManifestEntry[]);
-  try {
-    model.setWeights(weights);
-  } catch (err) {
-    model.dispose();
-    throw err;
-  } finally {
-    tf.dispose(Object.values(weights));
-  }
-  return model;
+  return MultiMixModel.fromWeights(w.config, { data: w.data, specs: w.specs }, `the weights of ${w.name}`);
 }
 
 let cached: { id: string; model: MultiMixModel; weights: ResolvedWeights } | null = null;

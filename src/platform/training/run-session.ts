@@ -7,7 +7,7 @@ import { Trainer, type EpochReport, type StepProgress } from '../../core/train/l
 import type { Checkpoint } from '../../core/train/checkpoint';
 import { summarizeEvaluation } from '../../core/train/evaluate';
 import { NonFiniteLossError } from '../../core/train/step';
-import { getRun, putRun, updateRun } from '../storage/runs';
+import { cutRunCurves, getRunSummary, putRun, updateRun } from '../storage/runs';
 import { latestCheckpoint, saveCheckpointWithCurves } from '../storage/checkpoints';
 import type { CurvePoint, RunRecord } from '../storage/schema';
 import type { WorkbenchDatabase } from '../storage/db';
@@ -15,7 +15,8 @@ import type { StepPoint, TrainErrorCode, TrainEvent } from '../workers/train.pro
 import type { WorkbenchRunConfig } from '../../core/workbench-config';
 import { upgradeWorkbenchConfig, validateWorkbenchConfig } from '../../core/workbench-config';
 import { checkpointToRecord, recordToCheckpoint } from './checkpoint-records';
-import { epochCurvePoints, mergeCurves, stepCurvePoints } from './curves';
+import { epochCurvePoints, stepCurvePoints } from './curves';
+import { mergeCurves } from '../storage/curves';
 import { loadRunData } from './load-run-data';
 import { RunDataError } from './run-data';
 import { holdRunLock } from './run-lock';
@@ -135,14 +136,13 @@ export class RunSession {
   }
 
   private async reopen(): Promise<{ config: WorkbenchRunConfig; checkpoint?: Checkpoint }> {
-    const run = await getRun(this.host.db, this.runId);
+    const run = await getRunSummary(this.host.db, this.runId);
     if (!run) throw new SessionError('not-found', `Run ${this.runId} no longer exists.`);
     if (!run.workbench) throw new SessionError('config', `Run "${run.name}" was not started by the workbench; it has no dataset roles to resume with.`);
     const rec = await latestCheckpoint(this.host.db, this.runId);
     const at = rec?.step ?? 0;
     // Curves are saved with checkpoints, but drop anything past the checkpoint so a resume never duplicates steps.
-    const curves = Object.fromEntries(Object.entries(run.curves).map(([k, pts]) => [k, pts.filter((p) => p.step < at || k.startsWith('val/'))]));
-    await putRun(this.host.db, { ...run, curves, step: at, status: 'running', updated: Date.now() });
+    await cutRunCurves(this.host.db, this.runId, at, { step: at, status: 'running' });
     // A run stored by an older build lacks the config fields added since: they take their defaults.
     const config = upgradeWorkbenchConfig(run.workbench);
     return rec ? { config, checkpoint: recordToCheckpoint(rec, run.config) } : { config };

@@ -1,6 +1,7 @@
-// The page's handle on the import worker: starts it on first use, turns requests into promises,
-// forwards progress, and cancels. A crashed worker fails every open request with its error instead
-// of leaving the UI waiting forever.
+// The page's handle on the import worker: starts it on first use, turns requests into promises (through the
+// one RPC helper, ./rpc.ts: request ids, silence timeouts, cancel, crash → reject), forwards progress, and
+// cancels. A crashed worker fails every open request with a WorkerRpcError (code `crashed`) instead of
+// leaving the UI waiting forever; the next request starts a new one.
 import type {
   AssignmentOptions,
   DroppedFile,
@@ -13,17 +14,9 @@ import type {
   PlanPreview,
 } from '../import/protocol';
 import type { ImportIssue } from '../../core/data/types';
+import { WorkerRpc, WorkerRpcError, type Settlement, type WorkerLike } from './rpc';
 
 export type Outcome<T> = { status: 'done'; value: T } | { status: 'cancelled' };
-
-export class ImportWorkerError extends Error {
-  readonly code: string | undefined;
-  constructor(message: string, code?: string) {
-    super(message);
-    this.name = 'ImportWorkerError';
-    this.code = code;
-  }
-}
 
 export interface PlanResult {
   plans: PlanPreview[];
@@ -32,72 +25,60 @@ export interface PlanResult {
 }
 
 export interface RunningRequest<T> {
-  requestId: number;
   result: Promise<Outcome<T>>;
+  /** Asks the worker to stop; `result` becomes `cancelled` once it has removed what the request wrote. */
   cancel(): void;
 }
 
-interface Pending {
-  resolve(msg: ImportResponse): void;
-  reject(err: Error): void;
-  onProgress?: (p: ImportProgress) => void;
+/**
+ * Silence limits (ms): planning walks every dropped folder and zip directory without progress messages;
+ * imports and exports report every image, so minutes of silence mean a stuck worker.
+ */
+const IMPORT_TIMEOUTS = { plan: 10 * 60_000, perImage: 5 * 60_000 } as const;
+
+function defaultFactory(): WorkerLike {
+  return new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'import' });
 }
 
 export class ImportClient {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly rpc: WorkerRpc<ImportRequest, ImportResponse>;
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'import' });
-    worker.addEventListener('message', (e: MessageEvent<ImportResponse>) => this.onMessage(e.data));
-    worker.addEventListener('error', (e) => this.onCrash(new ImportWorkerError(`The import worker stopped: ${e.message || 'failed to load'}`)));
-    worker.addEventListener('messageerror', () => this.onCrash(new ImportWorkerError('The import worker sent a message that could not be read.')));
-    this.worker = worker;
-    return worker;
-  }
-
-  private onCrash(err: ImportWorkerError): void {
-    this.worker?.terminate();
-    this.worker = null;
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
-  }
-
-  private onMessage(msg: ImportResponse): void {
-    const p = this.pending.get(msg.requestId);
-    if (!p) return;
-    if (msg.type === 'progress') {
-      p.onProgress?.(msg.progress);
-      return;
-    }
-    this.pending.delete(msg.requestId);
-    if (msg.type === 'failed') p.reject(new ImportWorkerError(msg.message, msg.code));
-    else p.resolve(msg);
+  constructor(factory: () => WorkerLike = defaultFactory) {
+    this.rpc = new WorkerRpc<ImportRequest, ImportResponse>({
+      create: factory,
+      name: 'import worker',
+      timeoutMs: IMPORT_TIMEOUTS.perImage,
+      requestIdOf: (msg) => msg.requestId,
+      // The worker stops the request at the next image, removes what it wrote, then answers `cancelled`.
+      cancelMessage: (requestId) => ({ type: 'cancel', requestId }),
+    });
   }
 
   private request<T>(
     build: (requestId: number) => ImportRequest,
     pick: (msg: ImportResponse) => T | undefined,
     onProgress?: (p: ImportProgress) => void,
+    timeoutMs: number = IMPORT_TIMEOUTS.perImage,
   ): RunningRequest<T> {
-    const worker = this.ensureWorker();
-    const requestId = this.nextId++;
-    const result = new Promise<Outcome<T>>((resolve, reject) => {
-      this.pending.set(requestId, {
-        resolve: (msg) => {
-          if (msg.type === 'cancelled') return resolve({ status: 'cancelled' });
-          const value = pick(msg);
-          if (value === undefined) reject(new ImportWorkerError(`Unexpected answer "${msg.type}" from the import worker.`));
-          else resolve({ status: 'done', value });
-        },
-        reject,
-        ...(onProgress ? { onProgress } : {}),
-      });
-    });
-    worker.postMessage(build(requestId));
-    return { requestId, result, cancel: () => this.worker?.postMessage({ type: 'cancel', requestId } satisfies ImportRequest) };
+    const controller = new AbortController();
+    const settle = (msg: ImportResponse): Settlement<T> => {
+      if (msg.type === 'progress') {
+        onProgress?.(msg.progress);
+        return 'progress';
+      }
+      if (msg.type === 'cancelled') return { cancelled: true };
+      if (msg.type === 'failed') return { error: { message: msg.message, ...(msg.code ? { code: msg.code } : {}) } };
+      const value = pick(msg);
+      return value === undefined ? { error: { message: `Unexpected answer "${msg.type}" from the import worker.` } } : { value };
+    };
+    const result = this.rpc.request(build, settle, { signal: controller.signal, timeoutMs }).then(
+      (value): Outcome<T> => ({ status: 'done', value }),
+      (err: unknown): Outcome<T> => {
+        if (err instanceof WorkerRpcError && err.code === 'cancelled') return { status: 'cancelled' };
+        throw err;
+      },
+    );
+    return { result, cancel: () => controller.abort() };
   }
 
   /** Plans the dropped files; nothing is decoded or stored yet. */
@@ -105,6 +86,8 @@ export class ImportClient {
     return this.request(
       (requestId) => ({ type: 'plan', requestId, files }),
       (m) => (m.type === 'planned' ? { plans: m.plans, unplaced: m.unplaced, fileCount: m.fileCount } : undefined),
+      undefined,
+      IMPORT_TIMEOUTS.plan,
     );
   }
 
@@ -134,10 +117,10 @@ export class ImportClient {
 
   /** Lets the worker drop the files of the last plan. */
   discard(): void {
-    this.worker?.postMessage({ type: 'discard', requestId: this.nextId++ } satisfies ImportRequest);
+    if (this.rpc.running) this.rpc.post({ type: 'discard', requestId: this.rpc.newRequestId() });
   }
 
   dispose(): void {
-    this.onCrash(new ImportWorkerError('The import worker was shut down.'));
+    this.rpc.terminate();
   }
 }

@@ -1,9 +1,12 @@
 // The page's handle on the training worker: starts it on first use, turns request/answer pairs into promises
-// and fans run events out to subscribers. A worker that dies (uncaught error, out of memory) rejects every
-// pending request, is reported as an `error` event, and is started again by the next call.
+// (through the one RPC helper, ./rpc.ts: request ids, timeouts, cancel, crash → reject) and fans run events out
+// to subscribers. A worker that dies (uncaught error, out of memory) rejects every pending request with a
+// WorkerRpcError of code `crashed`, is reported as an `error` event, and is started again — with `init` for the
+// chosen backend first — by the next call.
 import type { BackendName } from '../../core/config';
 import type { EvaluationRole, ModelArtifactsMessage, ModelSource, TrainEvent, TrainRequest } from './train.protocol';
 import type { DatasetUse, WorkbenchRunConfig } from '../../core/workbench-config';
+import { WorkerRpc, type RequestOptions, type Settlement, type WorkerLike } from './rpc';
 
 export type ReadyEvent = Extract<TrainEvent, { type: 'ready' }>;
 export type PredictionEvent = Extract<TrainEvent, { type: 'prediction' }>;
@@ -13,32 +16,60 @@ export type ModelExportedEvent = Extract<TrainEvent, { type: 'model-exported' }>
 
 type Listener = (event: TrainEvent) => void;
 
-interface Pending {
-  expect: TrainEvent['type'];
-  resolve: (e: TrainEvent) => void;
-  reject: (err: Error) => void;
-}
+/**
+ * Silence limits (ms) per request kind: long enough for the slowest honest answer, so that only a hung worker
+ * trips them (a crash is caught at once). A backend switch waits for the running step to end and its
+ * checkpoint (minutes for a large model on a software GPU); requests queue behind each other in the worker's
+ * exclusive lane; an evaluation runs the whole held-out set without progress messages.
+ */
+const TRAIN_TIMEOUTS = {
+  ready: 15 * 60_000,
+  predict: 10 * 60_000,
+  evaluate: 30 * 60_000,
+  model: 10 * 60_000,
+} as const;
 
-export class TrainWorkerError extends Error {
-  constructor(message: string, readonly code: string) {
-    super(message);
-  }
-}
-
-function defaultFactory(): Worker {
+function defaultFactory(): WorkerLike {
   return new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'multimix-train' });
 }
 
+/** The answer of type `expect`, the worker's error, or a protocol error for anything else. */
+function answer<T extends TrainEvent>(expect: T['type']): (e: TrainEvent) => Settlement<T> {
+  return (e) => {
+    if (e.type === 'error') return { error: { message: e.message, code: e.code } };
+    if (e.type === expect) return { value: e as T };
+    return { error: { message: `expected a ${expect} answer, got ${e.type}`, code: 'internal' } };
+  };
+}
+
+/** `ready`, or — before any run exists — an error that says no backend could start. */
+function readyOrFailure(e: TrainEvent): Settlement<ReadyEvent> | undefined {
+  if (e.type === 'ready') return { value: e };
+  if (e.type === 'error' && e.requestId === undefined && e.runId === undefined) return { error: { message: e.message, code: e.code } };
+  return undefined;
+}
+
 export class TrainClient {
-  private worker: Worker | null = null;
   private readonly listeners = new Set<Listener>();
-  private readonly pending = new Map<number, Pending>();
-  private readyWaiters: Array<Pending> = [];
-  private nextRequestId = 1;
   private backendPreference: BackendName | 'auto' = 'auto';
   private lastReady: ReadyEvent | null = null;
+  private readonly rpc: WorkerRpc<TrainRequest, TrainEvent>;
 
-  constructor(private readonly factory: () => Worker = defaultFactory) {}
+  constructor(factory: () => WorkerLike = defaultFactory) {
+    this.rpc = new WorkerRpc<TrainRequest, TrainEvent>({
+      create: factory,
+      name: 'training worker',
+      timeoutMs: TRAIN_TIMEOUTS.model,
+      requestIdOf: (e) => ('requestId' in e ? e.requestId : undefined),
+      // A (re)started worker has no backend yet: choose it before anything else.
+      onStart: (post) => post({ type: 'init', backend: this.backendPreference }),
+      onMessage: (e) => {
+        if (e.type === 'ready') this.lastReady = e;
+        this.emit(e);
+      },
+      onCrash: (err) => this.emit({ type: 'error', code: 'internal', message: err.message }),
+    });
+  }
 
   /** Every event the worker sends (and worker crashes as `error` events). Returns the unsubscribe function. */
   subscribe(listener: Listener): () => void {
@@ -53,143 +84,82 @@ export class TrainClient {
   /** Starts the worker if needed and chooses the backend; resolves with what initialised. */
   init(backend: BackendName | 'auto' = this.backendPreference): Promise<ReadyEvent> {
     this.backendPreference = backend;
-    const answer = this.waitForReady();
-    this.ensureWorker().postMessage({ type: 'init', backend } satisfies TrainRequest);
-    return answer;
+    const ready = this.waitForReady();
+    // A fresh worker gets `init` from the start hook.
+    if (this.rpc.running) this.rpc.post({ type: 'init', backend });
+    else this.rpc.start();
+    return ready;
   }
 
   /** Switches the backend (a running run continues from a checkpoint on the new one). */
   setBackend(backend: BackendName | 'auto'): Promise<ReadyEvent> {
+    if (!this.rpc.running) return this.init(backend);
     this.backendPreference = backend;
-    if (!this.worker) return this.init(backend);
-    const answer = this.waitForReady();
-    this.post({ type: 'setBackend', backend });
-    return answer;
+    const ready = this.waitForReady();
+    this.rpc.post({ type: 'setBackend', backend });
+    return ready;
   }
 
   start(runId: string, name: string, config: WorkbenchRunConfig): void {
-    this.post({ type: 'start', runId, name, config });
+    this.rpc.post({ type: 'start', runId, name, config });
   }
   resume(runId: string): void {
-    this.post({ type: 'resume', runId });
+    this.rpc.post({ type: 'resume', runId });
   }
   pause(runId: string): void {
-    this.post({ type: 'pause', runId });
+    this.rpc.post({ type: 'pause', runId });
   }
   continue(runId: string): void {
-    this.post({ type: 'continue', runId });
+    this.rpc.post({ type: 'continue', runId });
   }
   stop(runId: string): void {
-    this.post({ type: 'stop', runId });
+    this.rpc.post({ type: 'stop', runId });
   }
 
   /** Demo/test hook: make the GPU backend lose its device (the run falls back and resumes). */
   simulateDeviceLoss(): void {
-    this.post({ type: 'simulateDeviceLoss' });
+    this.rpc.post({ type: 'simulateDeviceLoss' });
   }
 
-  predict(source: ModelSource, datasetId: string, keys: string[], smoothGrad?: { samples: number; noise: number }): Promise<PredictionEvent> {
-    return this.request('prediction', (requestId) => ({
-      type: 'predict', requestId, source, datasetId, keys, ...(smoothGrad ? { smoothGrad } : {}),
-    }));
+  predict(
+    source: ModelSource, datasetId: string, keys: string[], smoothGrad?: { samples: number; noise: number }, options: RequestOptions = {},
+  ): Promise<PredictionEvent> {
+    return this.rpc.request(
+      (requestId) => ({ type: 'predict', requestId, source, datasetId, keys, ...(smoothGrad ? { smoothGrad } : {}) }),
+      answer<PredictionEvent>('prediction'),
+      { timeoutMs: TRAIN_TIMEOUTS.predict, ...options },
+    );
   }
 
-  evaluate(source: ModelSource, roles: EvaluationRole[], datasets?: DatasetUse[]): Promise<EvaluationEvent> {
-    return this.request('evaluation', (requestId) => ({ type: 'evaluate', requestId, source, roles, ...(datasets ? { datasets } : {}) }));
+  evaluate(source: ModelSource, roles: EvaluationRole[], datasets?: DatasetUse[], options: RequestOptions = {}): Promise<EvaluationEvent> {
+    return this.rpc.request(
+      (requestId) => ({ type: 'evaluate', requestId, source, roles, ...(datasets ? { datasets } : {}) }),
+      answer<EvaluationEvent>('evaluation'),
+      { timeoutMs: TRAIN_TIMEOUTS.evaluate, ...options },
+    );
   }
 
   saveModel(runId: string, name: string, which: 'best' | 'latest' = 'best'): Promise<ModelSavedEvent> {
-    return this.request('model-saved', (requestId) => ({ type: 'saveModel', requestId, runId, name, which }));
+    return this.rpc.request((requestId) => ({ type: 'saveModel', requestId, runId, name, which }), answer<ModelSavedEvent>('model-saved'));
   }
 
   exportModel(source: ModelSource): Promise<ModelExportedEvent> {
-    return this.request('model-exported', (requestId) => ({ type: 'exportModel', requestId, source }));
+    return this.rpc.request((requestId) => ({ type: 'exportModel', requestId, source }), answer<ModelExportedEvent>('model-exported'));
   }
 
   importModel(name: string, artifacts: ModelArtifactsMessage): Promise<ModelSavedEvent> {
-    return this.request('model-saved', (requestId) => ({ type: 'importModel', requestId, name, artifacts }), [artifacts.weightData]);
+    return this.rpc.request((requestId) => ({ type: 'importModel', requestId, name, artifacts }), answer<ModelSavedEvent>('model-saved'), {
+      transfer: [artifacts.weightData],
+    });
   }
 
   /** Ends the worker (a running run stays resumable from its last checkpoint). */
   terminate(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.failAll(new TrainWorkerError('The training worker was shut down.', 'terminated'));
-  }
-
-  private request<T extends TrainEvent>(expect: T['type'], build: (requestId: number) => TrainRequest, transfer: Transferable[] = []): Promise<T> {
-    const requestId = this.nextRequestId++;
-    const promise = new Promise<T>((resolve, reject) => {
-      this.pending.set(requestId, { expect, resolve: resolve as (e: TrainEvent) => void, reject });
-    });
-    this.post(build(requestId), transfer);
-    return promise;
+    this.rpc.terminate();
   }
 
   private waitForReady(): Promise<ReadyEvent> {
-    return new Promise<ReadyEvent>((resolve, reject) => {
-      this.readyWaiters.push({ expect: 'ready', resolve: resolve as (e: TrainEvent) => void, reject });
-    });
-  }
-
-  private post(msg: TrainRequest, transfer: Transferable[] = []): void {
-    const fresh = !this.worker;
-    const worker = this.ensureWorker();
-    // A restarted worker (after a crash) has no backend yet: choose it again before anything else.
-    if (fresh) worker.postMessage({ type: 'init', backend: this.backendPreference } satisfies TrainRequest);
-    worker.postMessage(msg, transfer);
-  }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = this.factory();
-    worker.onmessage = (e: MessageEvent<TrainEvent>) => this.dispatch(e.data);
-    worker.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      this.crashed(`The training worker crashed: ${e.message || 'unknown error (out of memory?)'}`);
-    };
-    worker.onmessageerror = () => this.crashed('The training worker sent a message that could not be read.');
-    this.worker = worker;
-    return worker;
-  }
-
-  private crashed(message: string): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.failAll(new TrainWorkerError(message, 'crashed'));
-    this.emit({ type: 'error', code: 'internal', message });
-  }
-
-  private failAll(err: Error): void {
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
-    for (const w of this.readyWaiters) w.reject(err);
-    this.readyWaiters = [];
-  }
-
-  private dispatch(event: TrainEvent): void {
-    if (event.type === 'ready') {
-      this.lastReady = event;
-      const waiters = this.readyWaiters;
-      this.readyWaiters = [];
-      for (const w of waiters) w.resolve(event);
-    }
-    if (event.type === 'error' && event.requestId === undefined && event.runId === undefined) {
-      // No backend could start (or the worker failed before any run): whoever waits for `ready` hears it.
-      const waiters = this.readyWaiters;
-      this.readyWaiters = [];
-      for (const w of waiters) w.reject(new TrainWorkerError(event.message, event.code));
-    }
-    if ('requestId' in event && event.requestId !== undefined) {
-      const p = this.pending.get(event.requestId);
-      if (p) {
-        this.pending.delete(event.requestId);
-        if (event.type === 'error') p.reject(new TrainWorkerError(event.message, event.code));
-        else if (event.type === p.expect) p.resolve(event);
-        else p.reject(new TrainWorkerError(`expected a ${p.expect} answer, got ${event.type}`, 'internal'));
-      }
-    }
-    this.emit(event);
+    return this.rpc.waitFor(readyOrFailure, { timeoutMs: TRAIN_TIMEOUTS.ready });
   }
 
   private emit(event: TrainEvent): void {

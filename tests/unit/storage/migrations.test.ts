@@ -26,8 +26,8 @@ afterEach(async () => {
 
 describe('schema migrations', () => {
   it('has more than one step, so the upgrade path is exercised', () => {
-    // Exact: a new migration step must come with an upgrade test of its own and a bump here.
-    expect(SCHEMA_VERSION).toBe(2);
+    // Exact: a new migration step must come with an upgrade test of its own and a bump here (v3: curve chunks).
+    expect(SCHEMA_VERSION).toBe(3);
   });
 
   it('upgrades a version-1 database with a dataset in it without losing anything', async () => {
@@ -55,7 +55,7 @@ describe('schema migrations', () => {
 
     const current = await openDatabase(dbName);
     expect(current.version).toBe(SCHEMA_VERSION);
-    expect([...current.objectStoreNames].sort()).toEqual(['checkpoints', 'datasets', 'images', 'models', 'pixels', 'runs']);
+    expect([...current.objectStoreNames].sort()).toEqual(['checkpoints', 'curveChunks', 'datasets', 'images', 'models', 'pixels', 'runs']);
     expect(await listDatasets(current)).toEqual([dataset]);
     expect(await listImages(current, 'ds-old')).toEqual(images);
     expect(await current.getAllFromIndex('images', 'by-dataset', 'ds-old')).toHaveLength(3);

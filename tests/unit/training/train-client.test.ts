@@ -2,7 +2,8 @@
 // settled by their answer (or error), events reach subscribers, and a crashed worker rejects what was pending,
 // is reported as an error event, and is restarted (with `init` first) by the next call.
 import { describe, expect, it } from 'vitest';
-import { TrainClient, TrainWorkerError } from '../../../src/platform/workers/train.client';
+import { TrainClient } from '../../../src/platform/workers/train.client';
+import { WorkerRpcError } from '../../../src/platform/workers/rpc';
 import type { TrainEvent, TrainRequest } from '../../../src/platform/workers/train.protocol';
 
 class FakeWorker {
@@ -65,7 +66,7 @@ describe('TrainClient', () => {
     await init;
     const pending = client.saveModel('r', 'name');
     workers[0]!.crash('out of memory');
-    await expect(pending).rejects.toBeInstanceOf(TrainWorkerError);
+    await expect(pending).rejects.toBeInstanceOf(WorkerRpcError);
     expect(workers[0]!.terminated).toBe(true);
     expect(events.at(-1)).toEqual({ type: 'error', code: 'internal', message: 'The training worker crashed: out of memory' });
     client.resume('r');

@@ -14,7 +14,9 @@ const calls: Call[] = [];
 let listeners: Array<(e: TrainEvent) => void> = [];
 let autoAnswer = true;
 
-vi.mock('../../../src/app/store/training-slice', () => ({
+vi.mock('../../../src/app/store/services', () => ({
+  database: async () => ({}),
+  messageOf: (e: unknown) => (e instanceof Error ? e.message : String(e)),
   trainWorker: () => ({
     predict: (_source: unknown, _datasetId: string, keys: string[], smooth?: unknown) =>
       new Promise((resolve) => {
@@ -28,11 +30,6 @@ vi.mock('../../../src/app/store/training-slice', () => ({
       return () => (listeners = listeners.filter((x) => x !== l));
     },
   }),
-}));
-
-vi.mock('../../../src/app/store/services', () => ({
-  database: async () => ({}),
-  messageOf: (e: unknown) => (e instanceof Error ? e.message : String(e)),
 }));
 
 const KEYS = ['a', 'b', 'c', 'd'];

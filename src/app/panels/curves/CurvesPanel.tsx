@@ -6,20 +6,23 @@ import type { CurvePoint } from '../../../platform/storage';
 import { useStore, type Full } from '../../store';
 import { scheduleSpecs, specsFor, THROUGHPUT } from './curve-specs';
 import { LiveCurves } from './live-curves';
-import { RunProgress } from './RunProgress';
+import { RunProgress } from '../../components/RunProgress';
 import { SeriesPlot, type CurveSource, type Curves } from './SeriesPlot';
 import { SmoothingControls } from './SmoothingControls';
 import './curves.css';
 
 const EMPTY: Curves = {};
 let current: LiveCurves | null = null;
+let currentStored: Record<string, CurvePoint[]> | null = null;
 
 function liveCurves(s: Full): Curves {
   const runId = s.live?.runId;
   if (!runId) return EMPTY;
-  if (current?.runId !== runId) {
-    const stored: Record<string, CurvePoint[]> = s.runs.find((r) => r.id === runId)?.curves ?? {};
-    current = new LiveCurves(runId, stored);
+  const stored = s.liveStoredCurves?.runId === runId ? s.liveStoredCurves.curves : null;
+  // A new run, or the stored curves of a resumed one arrived: start over (the plots redraw).
+  if (current?.runId !== runId || (stored !== null && currentStored !== stored)) {
+    current = new LiveCurves(runId, stored ?? {});
+    currentStored = stored;
   }
   current.update(s.livePoints[runId] ?? [], s.liveEpochs[runId] ?? []);
   return current.curves;
@@ -47,7 +50,7 @@ export function CurvesPanel() {
       <div className="panel-head">
         <h2 id="curves-panel-title">Live curves</h2>
       </div>
-      <RunProgress />
+      <RunProgress compact />
       <SmoothingControls smoothing={smoothing} setSmoothing={setSmoothing} logY={logY} setLogY={setLogY} />
       <div className="plot-grid" data-testid="live-curves">
         <SeriesPlot title="Loss terms" specs={specs.losses} smoothing={smoothing} logY={logY} source={LIVE_SOURCE} />

@@ -4,7 +4,6 @@ import { useState } from 'react';
 import type { RoleEvaluation } from '../../../platform/workers/train.protocol';
 import { useStore } from '../../store';
 import { messageOf } from '../../store/services';
-import { trainWorker } from '../../store/training-slice';
 import { ModelSourcePicker } from '../viewer/ModelSourcePicker';
 import { DatasetChoice, defaultUse, toDatasetUses, type EvalUse } from './DatasetChoice';
 import { EvaluationResults } from './EvaluationResults';
@@ -13,6 +12,7 @@ import './evaluation.css';
 export function EvaluationPanel() {
   const source = useStore((s) => s.viewerSource);
   const datasets = useStore((s) => s.datasets);
+  const evaluateModel = useStore((s) => s.evaluateModel);
   const [ownRoles, setOwnRoles] = useState(false);
   const [choice, setChoice] = useState<Record<string, EvalUse>>({});
   const [running, setRunning] = useState(false);
@@ -36,7 +36,7 @@ export function EvaluationPanel() {
     setRunning(true);
     setError(null);
     try {
-      const answer = await trainWorker().evaluate(source, roles, uses);
+      const answer = await evaluateModel(source, roles, uses);
       const used = new Set(answer.evaluations.flatMap((e) => e.datasetIds));
       const evaluations = answer.evaluations.filter((e) => e.result.cls || e.result.seg);
       if (evaluations.length === 0) throw new Error('The chosen datasets gave no test or cross-domain images for this model.');

@@ -7,7 +7,6 @@ import type { ModelSource } from '../../../platform/workers/train.protocol';
 import { downloadModelFiles, modelNameFromFiles, readModelFiles } from '../../../platform/models/model-files';
 import { useStore } from '../../store';
 import { messageOf } from '../../store/services';
-import { trainWorker } from '../../store/training-slice';
 import { SaveRunModel } from './SaveRunModel';
 import './models.css';
 
@@ -20,7 +19,8 @@ function formatMetrics(m: Record<string, number>): string {
 
 export function ModelsPanel() {
   const models = useStore((s) => s.savedModels);
-  const refreshModels = useStore((s) => s.refreshModels);
+  const exportStoredModel = useStore((s) => s.exportModel);
+  const importModel = useStore((s) => s.importModel);
   const deleteSavedModel = useStore((s) => s.deleteSavedModel);
   const setViewerSource = useStore((s) => s.setViewerSource);
   const notify = useStore((s) => s.notify);
@@ -42,7 +42,7 @@ export function ModelsPanel() {
 
   const exportModel = (source: ModelSource) =>
     guarded('Export', async () => {
-      const answer = await trainWorker().exportModel(source);
+      const answer = await exportStoredModel(source);
       const files = await downloadModelFiles(answer.name, answer.artifacts);
       notify('info', `Model exported as ${files.join(' + ')} (saved by the browser into your downloads).`);
     });
@@ -50,10 +50,9 @@ export function ModelsPanel() {
   const importFiles = (files: File[]) =>
     guarded('Import', async () => {
       const artifacts = await readModelFiles(files);
-      const saved = await trainWorker().importModel(modelNameFromFiles(files), artifacts);
-      await refreshModels();
-      setViewerSource({ modelId: saved.model.id });
-      notify('info', `Imported model "${saved.model.name}" (${saved.model.config.variant}, ${saved.model.config.inputSize} px).`);
+      const model = await importModel(modelNameFromFiles(files), artifacts);
+      setViewerSource({ modelId: model.id });
+      notify('info', `Imported model "${model.name}" (${model.config.variant}, ${model.config.inputSize} px).`);
     });
 
   return (

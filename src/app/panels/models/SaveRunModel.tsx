@@ -3,11 +3,10 @@ import { useState } from 'react';
 import type { ModelSource } from '../../../platform/workers/train.protocol';
 import { useStore } from '../../store';
 import { messageOf } from '../../store/services';
-import { trainWorker } from '../../store/training-slice';
 
 export function SaveRunModel({ onExport, busy }: { onExport: (source: ModelSource) => void; busy: boolean }) {
   const runs = useStore((s) => s.runs);
-  const refreshModels = useStore((s) => s.refreshModels);
+  const saveRunModel = useStore((s) => s.saveRunModel);
   const notify = useStore((s) => s.notify);
   const [runId, setRunId] = useState<string>('');
   const [which, setWhich] = useState<'best' | 'latest'>('best');
@@ -20,9 +19,8 @@ export function SaveRunModel({ onExport, busy }: { onExport: (source: ModelSourc
     if (!run) return;
     setSaving(true);
     try {
-      const saved = await trainWorker().saveModel(run.id, name.trim() || `${run.name} (${which})`, which);
-      await refreshModels();
-      notify('info', `Saved model "${saved.model.name}".`);
+      const model = await saveRunModel(run.id, name.trim() || `${run.name} (${which})`, which);
+      notify('info', `Saved model "${model.name}".`);
       setName('');
     } catch (err) {
       notify('error', `Saving the model failed: ${messageOf(err)}`);

@@ -1,29 +1,41 @@
-// One row per stored run: what it was, how far it got, the validation metrics of its best epoch, test metrics
-// on request (evaluated by the training worker with the best weights), CSV export. Resume and delete live in
-// the Train panel's run list.
+// The one table of stored runs: what each was, how far it got, the validation metrics of its best epoch, test
+// metrics on request (evaluated by the training worker with the best weights); CSV export, resume (a run left
+// by a closed tab or stopped) and delete.
 import { useState } from 'react';
 import { formatMetric } from '../../../core/metrics';
-import type { RunRecord } from '../../../platform/storage';
+import type { RunSummary } from '../../../platform/storage';
 import type { EvaluationSummary } from '../../../platform/workers/train.protocol';
 import { messageOf } from '../../store/services';
-import { trainWorker } from '../../store/training-slice';
+import { useStore } from '../../store';
 import { csvFileName, curvesToCsv } from './csv';
 import { bestValidation, TEST_COLUMNS, VAL_COLUMNS } from './run-metrics';
 import { downloadFile } from '../../components/download-file';
 
 type TestState = { status: 'running' } | { status: 'done'; summary: EvaluationSummary } | { status: 'failed'; message: string };
 
-function downloadCsv(run: RunRecord): void {
-  downloadFile(new Blob([curvesToCsv(run.curves)], { type: 'text/csv' }), csvFileName(run.name));
-}
-
-export function RunTable({ runs, selected, onToggle }: { runs: readonly RunRecord[]; selected: ReadonlySet<string>; onToggle(id: string): void }) {
+export function RunTable({ runs, selected, onToggle }: { runs: readonly RunSummary[]; selected: ReadonlySet<string>; onToggle(id: string): void }) {
   const [tests, setTests] = useState<Record<string, TestState>>({});
+  const evaluateModel = useStore((s) => s.evaluateModel);
+  const runCurves = useStore((s) => s.runCurves);
+  const notify = useStore((s) => s.notify);
+  const resumable = useStore((s) => s.resumableRunIds);
+  const live = useStore((s) => s.live);
+  const resumeRun = useStore((s) => s.resumeRun);
+  const deleteRun = useStore((s) => s.deleteRun);
+  const busy = live !== null && (live.status === 'running' || live.status === 'paused' || live.status === 'loading');
+
+  const downloadCsv = async (run: RunSummary) => {
+    try {
+      downloadFile(new Blob([curvesToCsv(await runCurves(run.id))], { type: 'text/csv' }), csvFileName(run.name));
+    } catch (err) {
+      notify('error', `Exporting the curves failed: ${messageOf(err)}`);
+    }
+  };
 
   const runTest = async (runId: string) => {
     setTests((t) => ({ ...t, [runId]: { status: 'running' } }));
     try {
-      const answer = await trainWorker().evaluate({ runId }, ['test']);
+      const answer = await evaluateModel({ runId }, ['test']);
       const summary = answer.evaluations.find((e) => e.role === 'test')?.summary ?? {};
       setTests((t) => ({ ...t, [runId]: { status: 'done', summary } }));
     } catch (err) {
@@ -50,7 +62,7 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunRecor
         </thead>
         <tbody>
           {runs.map((run) => {
-            const best = bestValidation(run.curves);
+            const best = bestValidation(run.validation);
             const test = tests[run.id];
             const m = run.config.model;
             return (
@@ -87,8 +99,23 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunRecor
                   )}
                 </td>
                 <td className="run-actions">
-                  <button type="button" onClick={() => downloadCsv(run)}>
+                  <button type="button" onClick={() => void downloadCsv(run)}>
                     CSV
+                  </button>
+                  {resumable.includes(run.id) && (
+                    <button type="button" disabled={busy} onClick={() => resumeRun(run.id)}>
+                      Resume
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="danger"
+                    disabled={live?.runId === run.id && busy}
+                    onClick={() => {
+                      if (confirm(`Delete run "${run.name}" and its checkpoint?`)) void deleteRun(run.id);
+                    }}
+                  >
+                    Delete
                   </button>
                 </td>
               </tr>

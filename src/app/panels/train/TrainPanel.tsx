@@ -1,10 +1,9 @@
-// The Train panel: backend, start / pause / continue / stop, live progress, "resume last run" after a reload,
-// and the stored runs. The config editor and the curves are separate panels reading the same store.
+// The Train panel: backend, start / pause / continue / stop, live progress and "resume last run" after a reload.
+// The config editor, the curves and the stored runs (resume, delete) are separate panels reading the same store.
 import { useEffect } from 'react';
 import { useStore } from '../../store';
 import { BackendPicker } from './BackendPicker';
-import { RunProgress } from './RunProgress';
-import { RunsTable } from './RunsTable';
+import { RunProgress } from '../../components/RunProgress';
 import './train.css';
 
 export function TrainPanel() {
@@ -60,8 +59,6 @@ export function TrainPanel() {
         {noData && <span className="muted small">Import data (or create the demo phantoms) in the Data panel first.</span>}
       </div>
       <RunProgress />
-      <h3>Runs</h3>
-      <RunsTable />
     </section>
   );
 }

@@ -1,9 +1,33 @@
-// The live run: status, progress bar with step / total, ETA and throughput, what the data streams hold.
-import { useStore } from '../../store';
+// The live run's progress, in two sizes: the Train panel's full line (status and message, progress bar with
+// step / total, ETA at the recent step rate, throughput, best score, last checkpoint, what the data streams
+// hold) and the Live curves panel's compact one (name, status, percentage, ETA, throughput and backend).
+import { useStore } from '../store';
 import { formatDuration, formatScore } from './format';
 
-export function RunProgress() {
+export function RunProgress({ compact = false }: { compact?: boolean }) {
   const live = useStore((s) => s.live);
+  const backend = useStore((s) => s.backend.active);
+  if (compact) {
+    if (!live) return <p className="muted small">No run yet: configure one and press Start in the Training panel; its curves appear here.</p>;
+    const fraction = live.totalSteps > 0 ? live.step / live.totalSteps : 0;
+    return (
+      <div className="run-progress" data-testid="run-progress" data-status={live.status}>
+        <strong>{live.name || live.runId}</strong>
+        <span>{live.status}</span>
+        <progress max={1} value={fraction} aria-label="Training progress" />
+        <span>
+          step {live.step} / {live.totalSteps || '?'} ({Math.round(fraction * 100)} %)
+        </span>
+        <span>ETA {formatDuration(live.etaSeconds)}</span>
+        {live.imagesPerSecond > 0 && (
+          <span>
+            {live.imagesPerSecond.toFixed(1)} images/s · {Math.round(live.msPerStep)} ms/step{backend ? ` on ${backend}` : ''}
+          </span>
+        )}
+        {live.error && <span className="field-error">{live.error}</span>}
+      </div>
+    );
+  }
   if (!live) return <p className="muted">No run in this tab yet.</p>;
   const s = live.summary;
   return (

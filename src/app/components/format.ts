@@ -1,4 +1,4 @@
-// Small text formatters of the Train panel.
+// Small text formatters of the run views (progress, tables).
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '–';
