@@ -10,6 +10,7 @@ import {
   combineLosses, crossEntropyLoss, fixMatchLoss, fixMatchTargets, segmentationKlLoss, softDiceLoss, type FixMatchTargets,
 } from '../losses';
 import type { StepBatch } from './sampler';
+import { computeChunkedStepGradients, rowsOf, type ChunkSizes } from './chunked-step';
 
 export const LOSS_TERMS = ['total', 'cls', 'dice', 'fixmatch', 'kl', 'maskRate'] as const;
 export type LossTermName = (typeof LOSS_TERMS)[number];
@@ -35,18 +36,32 @@ function concatBatch(parts: Array<tf.Tensor4D | undefined>): { x: tf.Tensor4D; s
   return { x, sizes: parts.map((p) => p?.shape[0] ?? 0) };
 }
 
-function rowsOf<T extends tf.Tensor>(t: T, start: number, count: number): T {
-  const begin = t.shape.map((_, i) => (i === 0 ? start : 0));
-  const size = t.shape.map((d, i) => (i === 0 ? count : d));
-  return tf.slice(t, begin, size) as T;
+/** How a step is computed. */
+export interface StepOptions {
+  /**
+   * Most images per taped forward pass (seg: encoder + decoder, cls: encoder only). When a stream's batch is
+   * larger, the step runs in chunks with exact gradient accumulation (chunked-step.ts); the memory plan
+   * (memory-plan.ts) picks these for the backend's memory budget. Absent: the whole batch in one pass.
+   */
+  chunks?: ChunkSizes;
+}
+
+/** Whether `chunks` splits any pass of this batch (otherwise the one-pass step is used). */
+export function needsChunking(batch: StepBatch, chunks: ChunkSizes | undefined): boolean {
+  if (!chunks) return false;
+  const seg = (batch.labeledSeg?.x.shape[0] ?? 0) + (batch.unlabeledSeg?.x.shape[0] ?? 0);
+  const cls = (batch.labeledCls?.x.shape[0] ?? 0) + (batch.unlabeledCls?.strong.shape[0] ?? 0);
+  return seg > chunks.seg || cls > chunks.cls;
 }
 
 /**
  * The step's loss terms and gradients w.r.t. the model's trainable variables.
  * Images of the same head share one forward pass (instance norm is per sample, so concatenating batches
- * changes nothing but the number of kernel launches).
+ * changes nothing but the number of kernel launches). With `opts.chunks` smaller than a stream's batch, the
+ * step is computed in chunks with the same result (chunked-step.ts).
  */
-export function computeStepGradients(model: MultiMixModel, batch: StepBatch, weights: LossWeights, rng: Rng): StepGradients {
+export function computeStepGradients(model: MultiMixModel, batch: StepBatch, weights: LossWeights, rng: Rng, opts: StepOptions = {}): StepGradients {
+  if (needsChunking(batch, opts.chunks)) return computeChunkedStepGradients(model, batch, weights, rng, opts.chunks as ChunkSizes);
   const f = model.features;
   const segParts = f.seg && batch.labeledSeg ? [batch.labeledSeg.x, f.kl ? batch.unlabeledSeg?.x : undefined] : [];
   const clsParts = f.cls && batch.labeledCls ? [batch.labeledCls.x, f.ssl ? batch.unlabeledCls?.strong : undefined] : [];
@@ -121,8 +136,9 @@ export async function trainStep(
   weights: LossWeights,
   rng: Rng,
   step: number,
+  opts: StepOptions = {},
 ): Promise<LossTermValues> {
-  const { grads, terms } = computeStepGradients(model, batch, weights, rng);
+  const { grads, terms } = computeStepGradients(model, batch, weights, rng, opts);
   const values = await readLossTerms(terms);
   if (!Number.isFinite(values.total)) {
     tf.dispose(Object.values(grads));
