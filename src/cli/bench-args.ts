@@ -49,6 +49,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   };
 }
 
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+
 export function formatBenchResult(r: BenchmarkResult): string {
   const lines = [
     `backend ${r.backend}, ${r.variant}, ${r.size} px, M=${r.m} (${r.imagesPerStep} images/step)`,
@@ -57,6 +59,10 @@ export function formatBenchResult(r: BenchmarkResult): string {
     `ms per step (median): ${r.medianMs.toFixed(0)}   mean: ${r.meanMs.toFixed(0)}`,
     `GFLOP per step: ${(r.flopsPerStep / 1e9).toFixed(2)}   achieved: ${r.gflops.toFixed(2)} GFLOP/s`,
     `tensors after first / last timed step: ${r.tensorsAfterFirst} / ${r.tensorsAfterLast}`,
+    `memory plan: ${r.plan.chunks ? `chunks of ${r.plan.chunks.seg} seg / ${r.plan.chunks.cls} cls images` : 'whole batch in one pass'}, ` +
+      `estimated peak ${mib(r.plan.estimatedPeakBytes)}` +
+      (r.plan.budgetBytes ? ` (budget ${mib(r.plan.budgetBytes)})` : '') +
+      (r.wasmHeapBytes !== undefined ? `; wasm heap after the run ${mib(r.wasmHeapBytes)}` : ''),
   ];
   if (r.variant === 'multimix' && r.size === 128 && r.m === 2) {
     lines.push(`vs native PyTorch CPU reference (${PYTORCH_REFERENCE_MS} ms): ${(r.medianMs / PYTORCH_REFERENCE_MS).toFixed(2)}×`);

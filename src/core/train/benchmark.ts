@@ -10,6 +10,7 @@ import { trainStep } from './step';
 import { imagesPerStep } from './loop';
 import type { TrainingSet } from './data';
 import { phantomTrainingSet } from './phantom-set';
+import { planStep, stepMemoryBudget, wasmHeapBytes, type StepPlan } from './memory-plan';
 
 export interface BenchmarkOptions {
   size: number;
@@ -20,6 +21,8 @@ export interface BenchmarkOptions {
   widthMultiplier?: number;
   seed?: number;
   onStep?: (i: number, ms: number, warm: boolean) => void;
+  /** Step memory budget in bytes; default the active backend's (stepMemoryBudget). */
+  memoryBudgetBytes?: number;
 }
 
 export interface BenchmarkResult {
@@ -37,6 +40,10 @@ export interface BenchmarkResult {
   /** Live tensors after the first timed step and after the last: equal when nothing leaks. */
   tensorsAfterFirst: number;
   tensorsAfterLast: number;
+  /** The memory plan the steps ran with: chunk sizes (absent = whole passes) and the estimated peak. */
+  plan: StepPlan;
+  /** wasm only: the WebAssembly heap after the run (it only grows, so this is the run's high-water mark). */
+  wasmHeapBytes?: number;
 }
 
 /**
@@ -70,6 +77,9 @@ export async function runTrainingBenchmark(opts: BenchmarkOptions): Promise<Benc
     batchSize: opts.m,
     seed: opts.seed ?? 1,
   });
+  // Refused here, before any tensor exists, when even one image at a time would not fit (StepMemoryError).
+  const plan = planStep(config, opts.memoryBudgetBytes ?? stepMemoryBudget(tf.getBackend()));
+  const stepOptions = plan.chunks ? { chunks: plan.chunks } : {};
   const data = phantomSet(opts.size, opts.m, config.seed);
   const model = MultiMixModel.create(config.model, config.seed);
   const optimizer = tf.train.adam(config.optim.learningRate);
@@ -82,7 +92,7 @@ export async function runTrainingBenchmark(opts: BenchmarkOptions): Promise<Benc
       const t0 = performance.now();
       const batch = buildStepBatch(data, model.features, config, i);
       try {
-        await trainStep(model, optimizer, batch, config.loss, createRng(`${config.seed}/bench/${i}`), i);
+        await trainStep(model, optimizer, batch, config.loss, createRng(`${config.seed}/bench/${i}`), i, stepOptions);
       } finally {
         disposeStepBatch(batch);
       }
@@ -92,6 +102,7 @@ export async function runTrainingBenchmark(opts: BenchmarkOptions): Promise<Benc
       opts.onStep?.(i, ms, i < warm);
     }
     const tensorsAfterLast = tf.memory().numTensors;
+    const heap = wasmHeapBytes();
     const sorted = stepMs.slice().sort((a, b) => a - b);
     const medianMs = sorted[Math.floor(sorted.length / 2)] ?? NaN;
     const flopsPerStep = stepFlops(model, config);
@@ -109,6 +120,8 @@ export async function runTrainingBenchmark(opts: BenchmarkOptions): Promise<Benc
       gflops: flopsPerStep / (medianMs / 1000) / 1e9,
       tensorsAfterFirst,
       tensorsAfterLast,
+      plan,
+      ...(heap !== undefined ? { wasmHeapBytes: heap } : {}),
     };
   } finally {
     optimizer.dispose();
