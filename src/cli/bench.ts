@@ -1,14 +1,14 @@
-// `npm run bench -- --size 128 --m 2 --steps 3 --backend wasm [--variant multimix] [--width 1] [--warmup 1]`
+// `npm run bench -- --size 128 --m 2 --steps 3 --backend wasm|cpu|webgpu [--variant multimix] [--width 1] [--warmup 1]`
 // Prints ms per full MultiMix training step after warm-up and the achieved GFLOP/s, in Node.
 // The browser variant (webgpu / webgl / wasm in headless Chromium) is `npm run bench:browser` with the same flags.
 import { runTrainingBenchmark } from '../core/train/benchmark';
 import { formatBenchResult, parseBenchArgs } from './bench-args';
-import { useNodeBackend, type NodeBackendName } from './node-backend';
+import { NODE_BACKEND_NAMES, useNodeBackend, type NodeBackendName } from './node-backend';
 
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
-  if (args.backend !== 'wasm' && args.backend !== 'cpu') {
-    throw new Error(`--backend ${args.backend} is not available in Node (cpu, wasm); use npm run bench:browser for webgpu/webgl/wasm in Chromium`);
+  if (!NODE_BACKEND_NAMES.includes(args.backend as NodeBackendName)) {
+    throw new Error(`--backend ${args.backend} is not available in Node (${NODE_BACKEND_NAMES.join(', ')}); use npm run bench:browser for webgl in Chromium`);
   }
   await useNodeBackend(args.backend as NodeBackendName);
   const r = await runTrainingBenchmark({

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateRunConfig, withDefaults, type DeepPartial, type RunConfig, type Variant } from '../core/config';
-import type { NodeBackendName } from './node-backend';
+import { NODE_BACKEND_NAMES, type NodeBackendName } from './node-backend';
 
 export interface ExperimentData {
   /** Kermany layout (`NORMAL/`, `PNEUMONIA/`, optionally under train/val/test). */
@@ -69,7 +69,7 @@ export function parseExperimentConfig(raw: ExperimentFile, baseDir: string): Exp
   }
   const problems = validateRunConfig(run);
   const be = backend ?? 'wasm';
-  if (be !== 'wasm' && be !== 'cpu') problems.push(`backend must be "wasm" or "cpu" in Node (got "${String(be)}")`);
+  if (!NODE_BACKEND_NAMES.includes(be)) problems.push(`backend must be one of ${NODE_BACKEND_NAMES.map((b) => `"${b}"`).join(', ')} in Node (got "${String(be)}")`);
   if (steps !== undefined && (!Number.isInteger(steps) || steps < 1)) problems.push(`steps must be an integer >= 1 (got ${steps})`);
   const vf = valFraction ?? 0.1;
   const tf = testFraction ?? 0.2;

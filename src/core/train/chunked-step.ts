@@ -193,7 +193,11 @@ export function computeChunkedStepGradients(
       kl = undefined;
     }
     if (targets) terms.maskRate = tf.tidy(() => (targets as FixMatchTargets).mask.mean() as tf.Scalar);
-    return { grads, terms: terms as Partial<Record<LossTermName, tf.Scalar>> };
+    // In trainableVariables() order, as variableGrads returns them: tfjs' Adam keys its moments by position in
+    // this map, so the order must not depend on whether (or how) the step was chunked.
+    const ordered: tf.NamedTensorMap = {};
+    for (const v of vars) if (grads[v.name]) ordered[v.name] = grads[v.name] as tf.Tensor;
+    return { grads: ordered, terms: terms as Partial<Record<LossTermName, tf.Scalar>> };
   } catch (e) {
     tf.dispose(Object.values(grads));
     tf.dispose(Object.values(sums));

@@ -125,9 +125,53 @@ export async function readLossTerms(terms: StepGradients['terms']): Promise<Loss
   return out;
 }
 
+/** What tfjs' AdamOptimizer keeps between steps (private fields, read to undo one update). */
+interface AdamState {
+  accumulatedFirstMoment: Array<{ variable: tf.Variable } | undefined>;
+  accumulatedSecondMoment: Array<{ variable: tf.Variable } | undefined>;
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+  iterations_: number;
+}
+
 /**
- * Computes and applies one step. A non-finite loss throws NonFiniteLossError *before* the update, so the
- * weights stay as they were at the last good step.
+ * Device-side copies of everything one optimizer update changes: the model's variables and Adam's moments,
+ * β powers and iteration count. tf.clone shares the buffer (Identity), and assign() gives a variable a new
+ * buffer, so holding the old ones costs memory (one copy of the weights and moments), no copying and no
+ * readback. Undefined for optimizers other than Adam.
+ */
+function snapshotForUndo(model: MultiMixModel, optimizer: tf.Optimizer): { restore(): void; dispose(): void } | undefined {
+  if (!(optimizer instanceof tf.AdamOptimizer)) return undefined;
+  const adam = optimizer as unknown as AdamState;
+  const vars = [...model.trainableVariables(), adam.accBeta1, adam.accBeta2];
+  const moments = [...adam.accumulatedFirstMoment, ...adam.accumulatedSecondMoment].map((m) => m?.variable);
+  const saved: tf.Tensor[] = vars.map((v) => tf.clone(v as tf.Tensor));
+  const savedMoments: Array<tf.Tensor | undefined> = moments.map((v) => (v ? tf.clone(v as tf.Tensor) : undefined));
+  const iterations = adam.iterations_;
+  const release = () => tf.dispose([...saved, ...savedMoments.filter((t): t is tf.Tensor => t !== undefined)]);
+  return {
+    restore() {
+      vars.forEach((v, i) => v.assign(saved[i] as tf.Tensor));
+      // Moments created by this very update (the first step) go back to zero: a fresh Adam's state.
+      const now = [...adam.accumulatedFirstMoment, ...adam.accumulatedSecondMoment].map((m) => m?.variable);
+      now.forEach((v, i) => {
+        if (!v) return;
+        const old = i < savedMoments.length ? savedMoments[i] : undefined;
+        if (old) v.assign(old);
+        else tf.tidy(() => v.assign(tf.zerosLike(v)));
+      });
+      adam.iterations_ = iterations;
+      release();
+    },
+    dispose: release,
+  };
+}
+
+/**
+ * Computes and applies one step. The update is queued before anything is read back; then the loss terms come
+ * back in one asynchronous read (the step's only GPU→CPU transfer, so a GPU never waits on the CPU mid-step).
+ * A non-finite loss undoes the update and throws NonFiniteLossError, so the weights and Adam state stay as they
+ * were at the last good step.
  */
 export async function trainStep(
   model: MultiMixModel,
@@ -139,12 +183,22 @@ export async function trainStep(
   opts: StepOptions = {},
 ): Promise<LossTermValues> {
   const { grads, terms } = computeStepGradients(model, batch, weights, rng, opts);
-  const values = await readLossTerms(terms);
-  if (!Number.isFinite(values.total)) {
+  const undo = snapshotForUndo(model, optimizer);
+  if (!undo) {
+    // Another optimizer: no undo, so read first (one readback inside the step).
+    const values = await readLossTerms(terms);
+    if (Number.isFinite(values.total)) optimizer.applyGradients(grads);
     tf.dispose(Object.values(grads));
-    throw new NonFiniteLossError(step, values);
+    if (!Number.isFinite(values.total)) throw new NonFiniteLossError(step, values);
+    return values;
   }
   optimizer.applyGradients(grads);
   tf.dispose(Object.values(grads));
+  const values = await readLossTerms(terms);
+  if (!Number.isFinite(values.total)) {
+    undo.restore();
+    throw new NonFiniteLossError(step, values);
+  }
+  undo.dispose();
   return values;
 }

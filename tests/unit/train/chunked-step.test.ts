@@ -19,6 +19,8 @@ async function stepOn(model: MultiMixModel, opts: StepOptions, m: number): Promi
   const { grads, terms } = computeStepGradients(model, batch, config.loss, createRng('chunked/dropout'), opts);
   disposeStepBatch(batch);
   const values = await readLossTerms(terms);
+  // Same keys in the same order as trainableVariables(): tfjs' Adam keys its moments by position.
+  expect(Object.keys(grads)).toEqual(model.trainableVariables().map((v) => v.name));
   const out: BackendGradients['grads'] = [];
   for (const v of model.trainableVariables()) out.push({ name: v.name, values: (await grads[v.name]!.data()) as Float32Array });
   tf.dispose(Object.values(grads));
