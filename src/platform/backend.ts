@@ -39,6 +39,25 @@ function configureWasm(): void {
   wasmConfigured = true;
 }
 
+/**
+ * tfjs-backend-wasm 4.22 caps its XNNPACK pool at navigator.hardwareConcurrency / 2 (backend.cc assumes two
+ * hyperthreads per core), so on a 2-core machine it runs ONE thread whatever setThreadsCount says, and on an
+ * 8-thread laptop four. The cap is read once, while the wasm module instantiates; reporting twice the logical
+ * cores during that moment makes the cap the real logical-core count. Restored right after. Returns the undo.
+ */
+function liftWasmThreadCap(): () => void {
+  if (typeof navigator === 'undefined' || typeof crossOriginIsolated === 'undefined' || !crossOriginIsolated) return () => {};
+  const cores = navigator.hardwareConcurrency || 1;
+  try {
+    Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * cores, configurable: true });
+  } catch {
+    return () => {};
+  }
+  return () => {
+    delete (navigator as unknown as { hardwareConcurrency?: number }).hardwareConcurrency;
+  };
+}
+
 export interface WasmThreading {
   /** Whether this page/worker is cross-origin isolated (SharedArrayBuffer available). */
   crossOriginIsolated: boolean;
@@ -73,8 +92,14 @@ export interface BackendAttempt {
 export async function tryBackend(name: BackendName): Promise<BackendAttempt> {
   try {
     if (name === 'wasm') configureWasm();
-    const ok = await tf.setBackend(name);
-    await tf.ready();
+    const restoreCores = name === 'wasm' ? liftWasmThreadCap() : () => {};
+    let ok: boolean;
+    try {
+      ok = await tf.setBackend(name);
+      await tf.ready();
+    } finally {
+      restoreCores();
+    }
     // Stock wasm copies every tensor saved for the backward pass; the patch shares them (~13% less memory,
     // and what lets 256 px batches fit under wasm's 4 GB). Idempotent; a no-op off wasm.
     if (name === 'wasm') installWasmKernelPatches();

@@ -22,6 +22,22 @@ const engine = {
     await use('wasm');
     return wasmThreading();
   },
+  /** A 256×256 matMul on (threaded) wasm against the same product on cpu: the pool computes correctly. */
+  async wasmMatMulCheck() {
+    const a = Array.from({ length: 256 * 256 }, (_, i) => ((i * 7919) % 257) / 257 - 0.5);
+    const product = async (b: BackendName) => {
+      await use(b);
+      const x = tf.tensor2d(a, [256, 256]);
+      const y = tf.matMul(x, x);
+      const v = await y.data();
+      tf.dispose([x, y]);
+      return v;
+    };
+    const w = await product('wasm');
+    const c = await product('cpu');
+    await use('wasm');
+    return w.every((v, i) => Math.abs(v - (c[i] as number)) <= 1e-4 * (1 + Math.abs(c[i] as number)));
+  },
   async gradientCheck(backends: BackendName[], opts: GradientCheckOptions) {
     return compareStepGradients(backends, use, opts);
   },
@@ -39,4 +55,5 @@ declare global {
   }
 }
 window.mmwEngine = engine;
+(window as unknown as { tf: typeof tf }).tf = tf;
 document.body.dataset.ready = 'true';
