@@ -35,7 +35,7 @@ export interface StepProfile {
   readbacks: number;
   /** Synchronous reads among them (readSync: each stalls a GPU pipeline). */
   syncReadbacks: number;
-  /** New tensors with data from JavaScript (backend.write): inputs, dropout masks, scalar constants. */
+  /** New tensors with data from JavaScript (backend.write with values): inputs, dropout masks, scalar constants. */
   uploads: number;
   /** Kernels by total time, slowest first (kernelTimeMs; may be absent on GPU backends without timer queries). */
   byKernel: Array<{ name: string; count: number; ms: number }>;
@@ -55,7 +55,8 @@ async function countTransfers(step: () => Promise<void>): Promise<Pick<StepProfi
     const original = backend[n];
     if (typeof original !== 'function') continue;
     backend[n] = (...a: unknown[]) => {
-      if (depth === 0) counts[n]++;
+      // write(null, ...) is how GPU backends allocate a kernel's output: only writes with data are uploads.
+      if (depth === 0 && (n !== 'write' || a[0] != null)) counts[n]++;
       depth++;
       try {
         const r = original.apply(backend, a);
