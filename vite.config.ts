@@ -1,14 +1,43 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+// Cross-origin isolation: SharedArrayBuffer, and so tfjs' threaded SIMD wasm (one thread per core), needs
+// COOP + COEP on the page. Set for `npm start` / `vite` (dev) and `vite preview`; a production host must send
+// the same two headers (README: "Cross-origin isolation"), or public/coi-serviceworker.js adds them on hosts
+// that cannot (it does nothing where the headers are already there).
+export const CROSS_ORIGIN_ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/**
+ * Production build only: ships coi-serviceworker (npm) as /coi-serviceworker.js and loads it first in
+ * index.html. On a static host that cannot send COOP/COEP (e.g. GitHub Pages) it registers a service worker
+ * that adds them and reloads once; where the headers are already sent it returns at once.
+ */
+function crossOriginIsolationFallback(): Plugin {
+  const source = () => readFileSync(createRequire(import.meta.url).resolve('coi-serviceworker/coi-serviceworker.min.js'), 'utf8');
+  return {
+    name: 'mmw-coi-serviceworker',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'coi-serviceworker.js', source: source() });
+    },
+    transformIndexHtml: () => [{ tag: 'script', attrs: { src: './coi-serviceworker.js' }, injectTo: 'head-prepend' }],
+  };
+}
 
 // One config for the app (vite), the Node unit tests and the real-browser tests (vitest projects).
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), crossOriginIsolationFallback()],
   // tfjs-backend-wasm's threaded worker is a CommonJS-style module that only works pre-bundled; its .wasm
   // binaries are imported separately with `?url` (src/platform/backend.ts).
   optimizeDeps: { include: ['@tensorflow/tfjs-backend-wasm'] },
-  server: { host: '127.0.0.1' },
+  server: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION_HEADERS },
+  preview: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION_HEADERS },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
   worker: { format: 'es' },
   test: {

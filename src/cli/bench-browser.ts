@@ -1,6 +1,7 @@
-// `npm run bench:browser -- --backend webgpu --size 64 --m 2 --steps 3`
+// `npm run bench:browser -- --backend webgpu --size 64 --m 2 --steps 3 [--threads 1]`
 // The same training-step benchmark as `npm run bench`, run in headless Debian Chromium on webgpu (SwiftShader
 // adapter here), webgl or wasm. Uses the test harness's Vite server + playwright-core launcher.
+import { writeFileSync } from 'node:fs';
 import { formatBenchResult, parseBenchArgs } from './bench-args';
 import { openBrowserSession } from '../../tests/browser/harness';
 import type { BenchmarkResult } from '../core/train/benchmark';
@@ -11,14 +12,17 @@ async function main(): Promise<void> {
   if (!['webgpu', 'webgl', 'wasm', 'cpu'].includes(args.backend)) throw new Error(`--backend must be webgpu, webgl, wasm or cpu (got ${args.backend})`);
   const session = await openBrowserSession();
   try {
-    await session.page.goto(`${session.baseUrl}/tests/browser/pages/engine.html`);
+    await session.page.goto(`${session.baseUrl}/tests/browser/pages/engine.html${args.threads ? `?threads=${args.threads}` : ''}`, { timeout: 180_000 });
     await session.page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
-    const { result, log } = (await session.page.evaluate(
+    // Always profiled here: the GPU path's readbacks and dispatches per step are what this benchmark is for.
+    const { result, log, threading } = (await session.page.evaluate(
       ([backend, opts]) => window.mmwEngine.bench(backend as BackendName, opts),
-      [args.backend, { size: args.size, m: args.m, steps: args.steps, warmup: args.warmup, variant: args.variant, widthMultiplier: args.width }] as const,
-    )) as { result: BenchmarkResult; log: string[] };
+      [args.backend, { size: args.size, m: args.m, steps: args.steps, warmup: args.warmup, variant: args.variant, widthMultiplier: args.width, profile: true }] as const,
+    )) as { result: BenchmarkResult; log: string[]; threading?: { crossOriginIsolated: boolean; threads: number; cores: number } };
     for (const line of log) console.log(line);
+    if (threading) console.log(`wasm: ${threading.threads} thread(s) of ${threading.cores} cores, crossOriginIsolated ${threading.crossOriginIsolated}`);
     console.log(`in headless Chromium: ${formatBenchResult(result)}`);
+    if (args.json) writeFileSync(args.json, JSON.stringify({ where: 'chromium', threading, ...result }, null, 2));
   } finally {
     await session.close();
   }

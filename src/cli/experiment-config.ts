@@ -7,7 +7,7 @@ import { DEFAULT_RUN_CONFIG, runConfigFromJson, type DeepPartial, type RunConfig
 import { integerField, problemsOf, showValue, type ConfigProblem } from '../core/config-schema';
 import type { LabelBudget } from '../core/data/types';
 import { LABEL_BUDGET_SCHEMA } from '../core/workbench-config';
-import type { NodeBackendName } from './node-backend';
+import { NODE_BACKEND_NAMES, type NodeBackendName } from './node-backend';
 
 export interface ExperimentData {
   /** Kermany layout (`NORMAL/`, `PNEUMONIA/`, optionally under train/val/test). */
@@ -76,7 +76,10 @@ export class ExperimentConfigError extends Error {
 
 /** The runner's own fields; the run part is RUN_CONFIG_SCHEMA's and the budgets LABEL_BUDGET_SCHEMA's. */
 const RUNNER_FIELDS_SCHEMA = v.object({
-  backend: v.custom<NodeBackendName>((x) => x === 'wasm' || x === 'cpu', (issue) => `must be "wasm" or "cpu" in Node (got ${showValue(issue.input)})`),
+  backend: v.custom<NodeBackendName>(
+    (x) => NODE_BACKEND_NAMES.includes(x as NodeBackendName),
+    (issue) => `must be one of ${NODE_BACKEND_NAMES.map((b) => `"${b}"`).join(', ')} in Node (got ${showValue(issue.input)})`,
+  ),
   steps: v.optional(integerField(1, 'must be an integer >= 1')),
 });
 

@@ -3,7 +3,7 @@
 // tfjs would then silently stay on whatever it had, so the active backend is always read back and checked.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // Vite serves these binaries as hashed static assets of the app itself (no CDN: nothing leaves the machine).
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -14,6 +14,17 @@ import { installWasmKernelPatches } from '../core/model/wasm-kernel-patches';
 export const BACKEND_LADDER: readonly BackendName[] = BACKENDS;
 
 let wasmConfigured = false;
+let wasmThreadsWanted: number | undefined;
+
+/**
+ * Threads for the wasm backend (XNNPACK's pool); default one per logical core. Only takes effect before the
+ * wasm backend is first initialised in this page or worker (tfjs cannot resize the pool afterwards).
+ */
+export function setWasmThreads(n: number): void {
+  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`setWasmThreads: thread count must be an integer >= 1, got ${n}`);
+  wasmThreadsWanted = n;
+}
+
 function configureWasm(): void {
   if (wasmConfigured) return;
   setWasmPaths({
@@ -21,7 +32,54 @@ function configureWasm(): void {
     'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
   });
+  // The threaded SIMD binary needs SharedArrayBuffer, i.e. a cross-origin-isolated page (COOP/COEP headers
+  // from vite.config.ts, or public/coi-serviceworker.js on static hosts); elsewhere tfjs uses one thread.
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+  setThreadsCount(wasmThreadsWanted ?? cores);
   wasmConfigured = true;
+}
+
+/**
+ * tfjs-backend-wasm 4.22 caps its XNNPACK pool at navigator.hardwareConcurrency / 2 (backend.cc assumes two
+ * hyperthreads per core), so on a 2-core machine it runs ONE thread whatever setThreadsCount says, and on an
+ * 8-thread laptop four. The cap is read once, while the wasm module instantiates; reporting twice the logical
+ * cores during that moment makes the cap the real logical-core count. Restored right after. Returns the undo.
+ */
+function liftWasmThreadCap(): () => void {
+  if (typeof navigator === 'undefined' || typeof crossOriginIsolated === 'undefined' || !crossOriginIsolated) return () => {};
+  const cores = navigator.hardwareConcurrency || 1;
+  try {
+    Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * cores, configurable: true });
+  } catch {
+    return () => {};
+  }
+  return () => {
+    delete (navigator as unknown as { hardwareConcurrency?: number }).hardwareConcurrency;
+  };
+}
+
+export interface WasmThreading {
+  /** Whether this page/worker is cross-origin isolated (SharedArrayBuffer available). */
+  crossOriginIsolated: boolean;
+  /** XNNPACK threads the wasm backend runs with (1 without isolation). */
+  threads: number;
+  /** Logical cores the browser reports. */
+  cores: number;
+}
+
+/** How the initialised wasm backend is threaded; undefined before wasm was initialised. */
+export function wasmThreading(): WasmThreading | undefined {
+  let threads: number;
+  try {
+    threads = getThreadsCount();
+  } catch {
+    return undefined;
+  }
+  return {
+    crossOriginIsolated: typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated,
+    threads,
+    cores: typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1,
+  };
 }
 
 export interface BackendAttempt {
@@ -34,8 +92,14 @@ export interface BackendAttempt {
 export async function tryBackend(name: BackendName): Promise<BackendAttempt> {
   try {
     if (name === 'wasm') configureWasm();
-    const ok = await tf.setBackend(name);
-    await tf.ready();
+    const restoreCores = name === 'wasm' ? liftWasmThreadCap() : () => {};
+    let ok: boolean;
+    try {
+      ok = await tf.setBackend(name);
+      await tf.ready();
+    } finally {
+      restoreCores();
+    }
     // Stock wasm copies every tensor saved for the backward pass; the patch shares them (~13% less memory,
     // and what lets 256 px batches fit under wasm's 4 GB). Idempotent; a no-op off wasm.
     if (name === 'wasm') installWasmKernelPatches();

@@ -1,6 +1,6 @@
 // Softmax cross-entropy for the classification head (normal vs pneumonia), shared with FixMatch.
 import * as tf from '@tensorflow/tfjs';
-import { expectBatchMatch, expectNonEmptyBatch, expectRank } from './shape-checks';
+import { expectBatchMatch, expectChunkOf, expectNonEmptyBatch, expectRank } from './shape-checks';
 
 /**
  * Per-sample softmax cross-entropy, shape [B]. Uses logSoftmax (log-sum-exp with max subtraction), so
@@ -22,8 +22,16 @@ export function perSampleCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, 
   });
 }
 
-/** Mean softmax cross-entropy over the batch: logits [B, C] (C = 2 here), labels [B] class indices. */
-export function crossEntropyLoss(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+/**
+ * Mean softmax cross-entropy over the batch: logits [B, C] (C = 2 here), labels [B] class indices.
+ * `batchSize` (default B): the whole batch's size when these rows are one chunk of it (issue 8's chunked
+ * step); the result is then the chunk's share Σ_{b ∈ chunk} CE_b / batchSize.
+ */
+export function crossEntropyLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, batchSize = logits.shape[0]): tf.Scalar {
   expectNonEmptyBatch('crossEntropyLoss', 'logits', logits);
-  return tf.tidy(() => tf.mean(perSampleCrossEntropy(logits, labels, 'crossEntropyLoss')) as tf.Scalar);
+  expectChunkOf('crossEntropyLoss', logits, batchSize);
+  return tf.tidy(() => {
+    const ce = perSampleCrossEntropy(logits, labels, 'crossEntropyLoss');
+    return (batchSize === logits.shape[0] ? tf.mean(ce) : tf.div(tf.sum(ce), batchSize)) as tf.Scalar;
+  });
 }

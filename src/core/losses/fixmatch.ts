@@ -5,7 +5,7 @@
 // pseudo-labels; `fixMatchLoss` runs on the strong view INSIDE it.
 import * as tf from '@tensorflow/tfjs';
 import { perSampleCrossEntropy } from './cross-entropy';
-import { expectBatchMatch, expectNonEmptyBatch, expectRank } from './shape-checks';
+import { expectBatchMatch, expectChunkOf, expectNonEmptyBatch, expectRank } from './shape-checks';
 
 export interface FixMatchTargets {
   /** int32 [B]: argmax class of the weak view (ties go to the lower class index, as tf.argMax does). */
@@ -33,16 +33,20 @@ export function fixMatchTargets(weakLogits: tf.Tensor2D, threshold: number): Fix
  * mean over ALL B samples of mask_b · CE(strong_b, label_b). Dividing by the full unlabeled batch size
  * (not by the number of confident samples) is what FixMatch does: the loss grows as the model becomes
  * confident on more images, instead of a single confident sample getting the full weight early on.
+ * `batchSize` (default B): the whole unlabeled batch's size when these rows are one chunk of it (issue 8's
+ * chunked step): the chunk's share Σ_{b ∈ chunk} mask_b·CE_b / batchSize, so the chunks sum to the batch mean.
  */
-export function fixMatchLoss(strongLogits: tf.Tensor2D, labels: tf.Tensor1D, mask: tf.Tensor1D): tf.Scalar {
+export function fixMatchLoss(strongLogits: tf.Tensor2D, labels: tf.Tensor1D, mask: tf.Tensor1D, batchSize = strongLogits.shape[0]): tf.Scalar {
   const fn = 'fixMatchLoss';
   expectRank(fn, 'mask', mask, 1);
   expectNonEmptyBatch(fn, 'strongLogits', strongLogits);
   expectBatchMatch(fn, 'strongLogits', strongLogits, 'mask', mask);
+  expectChunkOf(fn, strongLogits, batchSize);
   return tf.tidy(() => {
     const ce = perSampleCrossEntropy(strongLogits, labels, fn);
     const m = mask.dtype === 'float32' ? mask : tf.cast(mask, 'float32');
-    return tf.mean(tf.mul(ce, m)) as tf.Scalar;
+    const masked = tf.mul(ce, m);
+    return (batchSize === strongLogits.shape[0] ? tf.mean(masked) : tf.div(tf.sum(masked), batchSize)) as tf.Scalar;
   });
 }
 

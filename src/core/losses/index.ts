@@ -3,5 +3,7 @@
 export { crossEntropyLoss, perSampleCrossEntropy } from './cross-entropy';
 export { softDiceLoss } from './dice';
 export { fixMatchTargets, fixMatchLoss, fixMatchMaskRate, type FixMatchTargets } from './fixmatch';
-export { segmentationKlLoss } from './kl';
-export { combineLosses } from './combined';
+export {
+  segmentationKlLoss, segmentationKlFromSums, segmentationKlChunkLoss, sigmoidBatchSum, bernoulliKl, clampProbability, KL_EPS,
+} from './kl';
+export { combineLosses, type LossTerms } from './combined';

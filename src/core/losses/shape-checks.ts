@@ -26,3 +26,10 @@ export function expectBatchMatch(fn: string, aName: string, a: tf.Tensor, bName:
 export function expectNonEmptyBatch(fn: string, name: string, t: tf.Tensor): void {
   if (t.shape[0] === 0) throw new Error(`${fn}: ${name} has an empty batch (shape [${t.shape.join(', ')}])`);
 }
+
+/** `batchSize` of a chunked loss must be an integer ≥ the chunk's own row count. */
+export function expectChunkOf(fn: string, t: tf.Tensor, batchSize: number): void {
+  if (!Number.isInteger(batchSize) || batchSize < (t.shape[0] ?? 0)) {
+    throw new Error(`${fn}: batchSize must be an integer >= the ${t.shape[0]} rows given, got ${batchSize}`);
+  }
+}

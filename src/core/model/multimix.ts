@@ -27,6 +27,11 @@ export interface ForwardOptions {
    * values, same dropout masks; needs far more memory and cannot train on wasm).
    */
   referenceLayers?: boolean;
+  /**
+   * Index of x's first image in the whole step batch: dropout masks are drawn per image from (seed, global
+   * row), so a step split into chunks (issue 8) drops the same units as the unsplit step. Default 0.
+   */
+  rowOffset?: number;
 }
 
 export interface Heads {
@@ -158,6 +163,7 @@ export class MultiMixModel {
       rng: opts.rng,
       filterGrad: true,
       reference: opts.referenceLayers === true,
+      rowOffset: opts.rowOffset ?? 0,
     };
     return tf.tidy(() => {
       const enc = encoder(x, this.lookup, pass);

@@ -25,7 +25,7 @@ export type ParamLookup = (name: string) => tf.Tensor;
 interface LayerSet {
   conv: (x: tf.Tensor4D, w: tf.Tensor4D, filterGrad: boolean) => tf.Tensor4D;
   normAct: (x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, slope: number) => tf.Tensor4D;
-  dropout: (x: tf.Tensor4D, rate: number, seed: number) => tf.Tensor4D;
+  dropout: (x: tf.Tensor4D, rate: number, seed: number, rowOffset: number) => tf.Tensor4D;
   pool: (x: tf.Tensor4D) => tf.Tensor4D;
   upsample: (x: tf.Tensor4D) => tf.Tensor4D;
 }
@@ -57,6 +57,8 @@ export interface PassOptions {
   filterGrad: boolean;
   /** Plain-autodiff layers instead of the hand-written gradients (tests only). */
   reference?: boolean;
+  /** Index of the input's first image in the whole step batch (dropout masks are per image; see dropout.ts). */
+  rowOffset?: number;
 }
 
 const layersFor = (o: PassOptions): LayerSet => (o.reference ? REFERENCE_LAYERS : FAST_LAYERS);
@@ -72,7 +74,7 @@ export function convBlock(x: tf.Tensor4D, prefix: string, p: ParamLookup, o: Pas
   }
   if (o.training && o.dropout > 0) {
     if (!o.rng) throw new Error(`convBlock ${prefix}: training with dropout ${o.dropout} needs an rng for the dropout seeds`);
-    h = layers.dropout(h, o.dropout, o.rng.seed());
+    h = layers.dropout(h, o.dropout, o.rng.seed(), o.rowOffset ?? 0);
   }
   return h;
 }

@@ -9,6 +9,7 @@ import { MultiMixModel } from '../model';
 import { checkTrainingSet, type TrainingSet } from './data';
 import { buildStepBatch, disposeStepBatch } from './sampler';
 import { trainStep, type LossTermValues } from './step';
+import { planStep, stepMemoryBudget, StepMemoryError, type StepPlan } from './memory-plan';
 import { evaluateModel, selectionScore, type EvaluationResult } from './evaluate';
 import {
   CHECKPOINT_FORMAT, decodeTensors, encodeOptimizer, encodeTensors, namedList, restoreOptimizer,
@@ -44,6 +45,12 @@ export interface TrainerOptions {
   checkpointEverySteps?: number;
   /** Images per forward pass during validation. */
   evalBatchSize?: number;
+  /**
+   * Memory a training step may use (bytes); default: the active backend's (stepMemoryBudget: wasm's 4 GiB heap
+   * less headroom; none elsewhere). Steps that would not fit run in chunks (memory-plan.ts); a config that
+   * cannot fit even so is refused by the constructor, naming the largest M that fits.
+   */
+  memoryBudgetBytes?: number;
 }
 
 export type TrainerStatus = 'idle' | 'running' | 'paused' | 'stopped' | 'finished';
@@ -76,6 +83,8 @@ export class Trainer {
   private status_: TrainerStatus = 'idle';
   private resumeGate: { promise: Promise<void>; release: () => void } | undefined;
   private stopRequested = false;
+  /** How each step is computed (whole or in chunks), fixed when the trainer is built. */
+  readonly plan: StepPlan;
 
   constructor(
     readonly config: RunConfig,
@@ -88,9 +97,23 @@ export class Trainer {
     if (data.size !== config.model.inputSize) {
       problems.push(`training images are ${data.size} px but the model input is ${config.model.inputSize} px`);
     }
-    if (problems.length > 0) throw new Error(`cannot train: ${problems.join('; ')}`);
+    let plan: StepPlan | undefined;
+    if (problems.length === 0) {
+      try {
+        plan = planStep(config, options.memoryBudgetBytes ?? stepMemoryBudget(tf.getBackend()));
+      } catch (e) {
+        if (!(e instanceof StepMemoryError)) throw e;
+        problems.push(e.message);
+      }
+    }
+    if (problems.length > 0 || !plan) throw new Error(`cannot train: ${problems.join('; ')}`);
+    this.plan = plan;
     this.model = model ?? MultiMixModel.create(config.model, config.seed);
     this.optimizer = tf.train.adam(learningRateAt(config, 0));
+  }
+
+  private stepOptions(): { chunks?: NonNullable<StepPlan['chunks']> } {
+    return this.plan.chunks ? { chunks: this.plan.chunks } : {};
   }
 
   /** Rebuilds a trainer exactly where a checkpoint left it. */
@@ -154,7 +177,7 @@ export class Trainer {
       const batch = buildStepBatch(this.data, features, this.config, step);
       let terms: LossTermValues;
       try {
-        terms = await trainStep(this.model, this.optimizer, batch, this.config.loss, createRng(`${this.config.seed}/step/${step}/dropout`), step);
+        terms = await trainStep(this.model, this.optimizer, batch, this.config.loss, createRng(`${this.config.seed}/step/${step}/dropout`), step, this.stepOptions());
       } finally {
         disposeStepBatch(batch);
       }

@@ -10,6 +10,7 @@ import {
   combineLosses, crossEntropyLoss, fixMatchLoss, fixMatchTargets, segmentationKlLoss, softDiceLoss, type FixMatchTargets,
 } from '../losses';
 import type { StepBatch } from './sampler';
+import { computeChunkedStepGradients, rowsOf, type ChunkSizes } from './chunked-step';
 
 // pseudoCorrect: confident FixMatch pseudo-labels that equal the label the budget withheld (a count, only when
 // every unlabeled image of the step had one) — a diagnostic, never part of the loss.
@@ -37,18 +38,32 @@ function concatBatch(parts: Array<tf.Tensor4D | undefined>): { x: tf.Tensor4D; s
   return { x, sizes: parts.map((p) => p?.shape[0] ?? 0) };
 }
 
-function rowsOf<T extends tf.Tensor>(t: T, start: number, count: number): T {
-  const begin = t.shape.map((_, i) => (i === 0 ? start : 0));
-  const size = t.shape.map((d, i) => (i === 0 ? count : d));
-  return tf.slice(t, begin, size) as T;
+/** How a step is computed. */
+export interface StepOptions {
+  /**
+   * Most images per taped forward pass (seg: encoder + decoder, cls: encoder only). When a stream's batch is
+   * larger, the step runs in chunks with exact gradient accumulation (chunked-step.ts); the memory plan
+   * (memory-plan.ts) picks these for the backend's memory budget. Absent: the whole batch in one pass.
+   */
+  chunks?: ChunkSizes;
+}
+
+/** Whether `chunks` splits any pass of this batch (otherwise the one-pass step is used). */
+export function needsChunking(batch: StepBatch, chunks: ChunkSizes | undefined): boolean {
+  if (!chunks) return false;
+  const seg = (batch.labeledSeg?.x.shape[0] ?? 0) + (batch.unlabeledSeg?.x.shape[0] ?? 0);
+  const cls = (batch.labeledCls?.x.shape[0] ?? 0) + (batch.unlabeledCls?.strong.shape[0] ?? 0);
+  return seg > chunks.seg || cls > chunks.cls;
 }
 
 /**
  * The step's loss terms and gradients w.r.t. the model's trainable variables.
  * Images of the same head share one forward pass (instance norm is per sample, so concatenating batches
- * changes nothing but the number of kernel launches).
+ * changes nothing but the number of kernel launches). With `opts.chunks` smaller than a stream's batch, the
+ * step is computed in chunks with the same result (chunked-step.ts).
  */
-export function computeStepGradients(model: MultiMixModel, batch: StepBatch, weights: LossWeights, rng: Rng): StepGradients {
+export function computeStepGradients(model: MultiMixModel, batch: StepBatch, weights: LossWeights, rng: Rng, opts: StepOptions = {}): StepGradients {
+  if (needsChunking(batch, opts.chunks)) return computeChunkedStepGradients(model, batch, weights, rng, opts.chunks as ChunkSizes);
   const f = model.features;
   const segParts = f.seg && batch.labeledSeg ? [batch.labeledSeg.x, f.kl ? batch.unlabeledSeg?.x : undefined] : [];
   const clsParts = f.cls && batch.labeledCls ? [batch.labeledCls.x, f.ssl ? batch.unlabeledCls?.strong : undefined] : [];
@@ -114,9 +129,53 @@ export async function readLossTerms(terms: StepGradients['terms']): Promise<Loss
   return out;
 }
 
+/** What tfjs' AdamOptimizer keeps between steps (private fields, read to undo one update). */
+interface AdamState {
+  accumulatedFirstMoment: Array<{ variable: tf.Variable } | undefined>;
+  accumulatedSecondMoment: Array<{ variable: tf.Variable } | undefined>;
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+  iterations_: number;
+}
+
 /**
- * Computes and applies one step. A non-finite loss throws NonFiniteLossError *before* the update, so the
- * weights stay as they were at the last good step.
+ * Device-side copies of everything one optimizer update changes: the model's variables and Adam's moments,
+ * β powers and iteration count. tf.clone shares the buffer (Identity), and assign() gives a variable a new
+ * buffer, so holding the old ones costs memory (one copy of the weights and moments), no copying and no
+ * readback. Undefined for optimizers other than Adam.
+ */
+function snapshotForUndo(model: MultiMixModel, optimizer: tf.Optimizer): { restore(): void; dispose(): void } | undefined {
+  if (!(optimizer instanceof tf.AdamOptimizer)) return undefined;
+  const adam = optimizer as unknown as AdamState;
+  const vars = [...model.trainableVariables(), adam.accBeta1, adam.accBeta2];
+  const moments = [...adam.accumulatedFirstMoment, ...adam.accumulatedSecondMoment].map((m) => m?.variable);
+  const saved: tf.Tensor[] = vars.map((v) => tf.clone(v as tf.Tensor));
+  const savedMoments: Array<tf.Tensor | undefined> = moments.map((v) => (v ? tf.clone(v as tf.Tensor) : undefined));
+  const iterations = adam.iterations_;
+  const release = () => tf.dispose([...saved, ...savedMoments.filter((t): t is tf.Tensor => t !== undefined)]);
+  return {
+    restore() {
+      vars.forEach((v, i) => v.assign(saved[i] as tf.Tensor));
+      // Moments created by this very update (the first step) go back to zero: a fresh Adam's state.
+      const now = [...adam.accumulatedFirstMoment, ...adam.accumulatedSecondMoment].map((m) => m?.variable);
+      now.forEach((v, i) => {
+        if (!v) return;
+        const old = i < savedMoments.length ? savedMoments[i] : undefined;
+        if (old) v.assign(old);
+        else tf.tidy(() => v.assign(tf.zerosLike(v)));
+      });
+      adam.iterations_ = iterations;
+      release();
+    },
+    dispose: release,
+  };
+}
+
+/**
+ * Computes and applies one step. The update is queued before anything is read back; then the loss terms come
+ * back in one asynchronous read (the step's only GPU→CPU transfer, so a GPU never waits on the CPU mid-step).
+ * A non-finite loss undoes the update and throws NonFiniteLossError, so the weights and Adam state stay as they
+ * were at the last good step.
  */
 export async function trainStep(
   model: MultiMixModel,
@@ -125,14 +184,25 @@ export async function trainStep(
   weights: LossWeights,
   rng: Rng,
   step: number,
+  opts: StepOptions = {},
 ): Promise<LossTermValues> {
-  const { grads, terms } = computeStepGradients(model, batch, weights, rng);
-  const values = await readLossTerms(terms);
-  if (!Number.isFinite(values.total)) {
+  const { grads, terms } = computeStepGradients(model, batch, weights, rng, opts);
+  const undo = snapshotForUndo(model, optimizer);
+  if (!undo) {
+    // Another optimizer: no undo, so read first (one readback inside the step).
+    const values = await readLossTerms(terms);
+    if (Number.isFinite(values.total)) optimizer.applyGradients(grads);
     tf.dispose(Object.values(grads));
-    throw new NonFiniteLossError(step, values);
+    if (!Number.isFinite(values.total)) throw new NonFiniteLossError(step, values);
+    return values;
   }
   optimizer.applyGradients(grads);
   tf.dispose(Object.values(grads));
+  const values = await readLossTerms(terms);
+  if (!Number.isFinite(values.total)) {
+    undo.restore();
+    throw new NonFiniteLossError(step, values);
+  }
+  undo.dispose();
   return values;
 }

@@ -22,8 +22,8 @@ describe('experiment config', () => {
     expect(ok.run.batchSize).toBe(3);
     expect(ok.run.epochs * ok.run.stepsPerEpoch).toBe(5);
     expect(ok.backend).toBe('wasm');
-    expect(() => parseExperimentConfig({ variant: 'nope' as never, imageSize: 50, backend: 'webgpu' as never, budgets: { seg: -1 } }, '/')).toThrow(
-      /model.variant "nope"[\s\S]*multiple of 16[\s\S]*backend must be "wasm" or "cpu"[\s\S]*data.clsTrain[\s\S]*budgets.seg/,
+    expect(() => parseExperimentConfig({ variant: 'nope' as never, imageSize: 50, backend: 'webgl' as never, budgets: { seg: -1 } }, '/')).toThrow(
+      /model.variant "nope"[\s\S]*multiple of 16[\s\S]*backend must be one of "cpu", "wasm", "webgpu" in Node \(got "webgl"\)[\s\S]*data.clsTrain[\s\S]*budgets.seg/,
     );
   });
 });

@@ -1,0 +1,42 @@
+// Does the *minified* production build run tfjs' threaded SIMD wasm? (The notes recorded a ReferenceError in
+// the pthread blob worker of a minified Vite build once.) Builds the engine test page with the app's Vite
+// config (minified, as `npm run build`), serves it with `vite preview` (COOP/COEP headers from the config),
+// and checks in Chromium: cross-origin isolated, threads = cores, a matMul on threaded wasm equals cpu.
+// Usage: npx tsx scripts/check-threaded-build.ts      (exit status 0 when all hold)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { build, preview } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/browser/harness';
+
+const outDir = mkdtempSync(join(tmpdir(), 'mmw-threaded-build-'));
+const configFile = join(process.cwd(), 'vite.config.ts');
+await build({
+  configFile,
+  logLevel: 'warn',
+  build: { outDir, emptyOutDir: true, rollupOptions: { input: { engine: join(process.cwd(), 'tests/browser/pages/engine.html') } } },
+});
+const server = await preview({ configFile, logLevel: 'warn', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
+const address = server.httpServer.address();
+if (!address || typeof address === 'string') throw new Error('vite preview did not report a TCP address');
+const profile = mkdtempSync(join(tmpdir(), 'mmw-chromium-'));
+const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+let code = 1;
+try {
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`http://127.0.0.1:${address.port}/tests/browser/pages/engine.html`, { timeout: 180_000 });
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 180_000 });
+  const r = await page.evaluate(async () => ({ threading: await window.mmwEngine.wasmThreading(), matmulOk: await window.mmwEngine.wasmMatMulCheck() }));
+  console.log(`minified build: ${JSON.stringify(r)}; page errors: ${errors.length ? errors.join(' | ') : 'none'}`);
+  code = r.threading?.crossOriginIsolated && r.threading.threads === r.threading.cores && r.matmulOk && errors.length === 0 ? 0 : 1;
+} finally {
+  await browser.close();
+  await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  rmSync(profile, { recursive: true, force: true });
+  rmSync(outDir, { recursive: true, force: true });
+}
+process.exit(code);
