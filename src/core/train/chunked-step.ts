@@ -192,7 +192,13 @@ export function computeChunkedStepGradients(
       kl.gradient.dispose();
       kl = undefined;
     }
-    if (targets) terms.maskRate = tf.tidy(() => (targets as FixMatchTargets).mask.mean() as tf.Scalar);
+    if (targets) {
+      const t = targets;
+      terms.maskRate = tf.tidy(() => t.mask.mean() as tf.Scalar);
+      // As step.ts: confident pseudo-labels equal to the label the budget withheld (a count over the whole batch).
+      const withheld = batch.unlabeledCls?.withheld;
+      if (withheld) terms.pseudoCorrect = tf.tidy(() => t.mask.mul(tf.equal(t.labels, withheld).toFloat()).sum() as tf.Scalar);
+    }
     // In trainableVariables() order, as variableGrads returns them: tfjs' Adam keys its moments by position in
     // this map, so the order must not depend on whether (or how) the step was chunked.
     const ordered: tf.NamedTensorMap = {};

@@ -47,6 +47,7 @@ describe('chunked training step (exact gradient accumulation)', () => {
           expect(Math.abs((chunked.terms[k] as number) - w), `${k}: ${chunked.terms[k]} vs ${w}`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(w)));
         }
         expect(whole.terms.kl!).toBeGreaterThan(0);
+        expect(chunked.terms.pseudoCorrect, 'pseudoCorrect (a count: summed, not averaged)').toEqual(whole.terms.pseudoCorrect);
       }
     } finally {
       model.dispose();
