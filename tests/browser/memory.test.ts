@@ -10,8 +10,13 @@ import { openBrowserSession, type BrowserSession } from './harness';
 const STEPS_PER_EPOCH = 500;
 const EPOCHS = 4;
 const TOTAL = STEPS_PER_EPOCH * EPOCHS;
-/** Heap growth allowed between the first measurement (step ≥ FIRST_AT) and the end of the run. */
-const MAX_GROWTH_MB = 2;
+/**
+ * Heap growth allowed between the first measurement (step ≥ FIRST_AT) and the end of the run. Measured here:
+ * −1.3 and +1.1 MB (GC noise); the code before curve chunks and decimation grew 2.6 MB over the same steps
+ * (2,000 live points, 2,000-point traces, a 560 kB run summary in the list), which the size checks below
+ * catch exactly. The issue's 400 MB over 13,500 steps would be ~40 MB here.
+ */
+const MAX_GROWTH_MB = 3;
 const FIRST_AT = 600;
 
 async function store(page: Page, body: string, arg?: unknown): Promise<any> {
