@@ -40,11 +40,11 @@ describe('experiment config problems', () => {
     expect((error as ExperimentConfigError).problems).toEqual([
       {
         path: 'epoch',
-        message: 'epoch is not a config field (known: variant, imageSize, widthMultiplier, m, backend, steps, budgets, valFraction, testFraction, data, model, loss, optim, batchSize, epochs, stepsPerEpoch, seed, cutout)',
+        message: 'epoch is not a config field (known: variant, imageSize, widthMultiplier, m, backend, steps, budgets, valFraction, testFraction, data, decisionThreshold, model, loss, optim, batchSize, epochs, stepsPerEpoch, seed, cutout)',
       },
       { path: 'seed', message: 'seed must be a number (got "x")' },
       { path: 'model.inputSize', message: 'model.inputSize must be a multiple of 16 and at least 32 (got 40)' },
-      { path: 'data.crossSegTset', message: 'data.crossSegTset is not a data field (known: clsTrain, clsTest, segTrain, segTest, crossSegTest)' },
+      { path: 'data.crossSegTset', message: 'data.crossSegTset is not a data field (known: clsTrain, clsTest, segTrain, segTest, crossSegTest, crossClsTest)' },
       { path: 'budgets.cls', message: "budgets.cls must be a whole number >= 0 or 'all' (got 2.5)" },
     ]);
   });
