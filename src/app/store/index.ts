@@ -6,6 +6,7 @@ import { createNoticesSlice } from './notices-slice';
 import { createTrainingSlice } from './training-slice';
 import { createViewerSlice } from './viewer-slice';
 import type { Full } from './types';
+import { startLiveSync } from './live-sync';
 
 export const useStore = create<Full>()((...a) => ({
   ...createNoticesSlice(...a),
@@ -14,5 +15,8 @@ export const useStore = create<Full>()((...a) => ({
   ...createTrainingSlice(...a),
   ...createViewerSlice(...a),
 }));
+
+// Lists follow writes made in other tabs and workers (issue 12).
+if (typeof window !== 'undefined') startLiveSync(useStore);
 
 export type { Full } from './types';

@@ -8,7 +8,7 @@
 import type { StateCreator } from 'zustand';
 import type { BackendName } from '../../core/config';
 import type { BackendAttempt } from '../../platform/backend';
-import { deleteRun as deleteStoredRun, listRuns, type RunRecord } from '../../platform/storage';
+import { deleteRun as deleteStoredRun, listRuns, noteDeliberateRemoval, noteInventory, type RunRecord } from '../../platform/storage';
 import { defaultRunConfig, defaultWorkbenchConfig, validateWorkbenchConfig } from '../../platform/training/config';
 import { runsInProgress } from '../../platform/training/run-lock';
 import { TrainClient } from '../../platform/workers/train.client';
@@ -59,8 +59,13 @@ export interface TrainingSlice {
   liveEpochs: Record<string, EpochEvent[]>;
   livePointsVersion: number;
   runs: RunRecord[];
-  /** Runs left running/paused/stopped whose tab is gone: they can continue from their last checkpoint. */
+  /**
+   * Runs that can continue from their last checkpoint: left running/paused by a closed tab, stopped, or failed
+   * after at least one checkpoint — and not being trained by any tab.
+   */
   resumableRunIds: string[];
+  /** Runs another tab is training right now (it holds their Web Lock): no Resume here. */
+  elsewhereRunIds: string[];
   initTraining(): Promise<void>;
   refreshRuns(): Promise<void>;
   startRun(name?: string): Promise<void>;
@@ -152,6 +157,13 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         set({ backend: { ...get().backend, active: e.to } });
         break;
       case 'error':
+        if (e.code === 'busy') {
+          // A stale Resume: another tab trains this run. Nothing was changed; show the run as it is.
+          if (e.runId && get().live?.runId === e.runId) set({ live: null });
+          get().notify('info', e.message);
+          void get().refreshRuns();
+          break;
+        }
         if (e.runId) patchLive(e.runId, { error: e.message, status: 'failed' });
         if (e.requestId === undefined) get().notify('error', e.message);
         if (e.runId) void get().refreshRuns();
@@ -190,6 +202,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
     livePointsVersion: 0,
     runs: [],
     resumableRunIds: [],
+    elsewhereRunIds: [],
 
     async initTraining() {
       if (initStarted) return;
@@ -209,11 +222,15 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       try {
         const runs = await listRuns(await database());
         const held = await runsInProgress();
-        const liveId = get().live?.runId;
-        const resumableRunIds = runs
-          .filter((r) => (r.status === 'running' || r.status === 'paused' || r.status === 'stopped') && !held.has(r.id) && r.id !== liveId)
-          .map((r) => r.id);
-        set({ runs, resumableRunIds });
+        const live = get().live;
+        const liveId = live && (live.status === 'running' || live.status === 'paused' || live.status === 'loading') ? live.runId : undefined;
+        const canContinue = (r: RunRecord) =>
+          r.status === 'running' || r.status === 'paused' || r.status === 'stopped' || (r.status === 'failed' && (r.step ?? 0) > 0);
+        const resumableRunIds = runs.filter((r) => canContinue(r) && !held.has(r.id) && r.id !== liveId).map((r) => r.id);
+        const elsewhereRunIds = runs.filter((r) => held.has(r.id) && r.id !== live?.runId).map((r) => r.id);
+        set({ runs, resumableRunIds, elsewhereRunIds });
+        const loss = await noteInventory(await database());
+        if (loss) get().notify('error', loss.message);
       } catch (err) {
         get().notify('error', `Could not list the runs: ${messageOf(err)}`);
       }
@@ -260,6 +277,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         return;
       }
       try {
+        noteDeliberateRemoval();
         await deleteStoredRun(await database(), runId);
       } catch (err) {
         get().notify('error', `Could not delete the run: ${messageOf(err)}`);

@@ -17,3 +17,6 @@ export * from './datasets';
 export * from './runs';
 export * from './checkpoints';
 export * from './models';
+export * from './write-guard';
+export * from './inventory';
+export * from './changes';

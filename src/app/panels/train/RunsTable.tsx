@@ -5,6 +5,7 @@ import { formatScore } from './format';
 export function RunsTable() {
   const runs = useStore((s) => s.runs);
   const resumable = useStore((s) => s.resumableRunIds);
+  const elsewhere = useStore((s) => s.elsewhereRunIds);
   const live = useStore((s) => s.live);
   const resumeRun = useStore((s) => s.resumeRun);
   const deleteRun = useStore((s) => s.deleteRun);
@@ -27,8 +28,8 @@ export function RunsTable() {
           <tr key={r.id} data-run-id={r.id}>
             <td>{r.name}</td>
             <td>{r.config.model.variant}</td>
-            <td>
-              {r.status}
+            <td data-testid="run-status">
+              {elsewhere.includes(r.id) ? 'training in another tab' : r.status}
               {r.error && <span className="muted small" title={r.error}> ⚠</span>}
             </td>
             <td>
@@ -37,14 +38,14 @@ export function RunsTable() {
             <td>{formatScore(r.bestScore)}</td>
             <td className="train-run-actions">
               {resumable.includes(r.id) && (
-                <button type="button" disabled={busy} onClick={() => resumeRun(r.id)}>
+                <button type="button" data-testid="run-resume" disabled={busy} onClick={() => resumeRun(r.id)}>
                   Resume
                 </button>
               )}
               <button
                 type="button"
                 className="danger"
-                disabled={live?.runId === r.id && busy}
+                disabled={(live?.runId === r.id && busy) || elsewhere.includes(r.id)}
                 onClick={() => {
                   if (confirm(`Delete run "${r.name}" and its checkpoint?`)) void deleteRun(r.id);
                 }}
