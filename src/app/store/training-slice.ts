@@ -94,6 +94,15 @@ function newRunId(): string {
   return `run-${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`;
 }
 
+/** `base`, or `base (2)`, `base (3)`… when a stored run already has that name (two runs started in one second). */
+export function uniqueRunName(base: string, runs: ReadonlyArray<{ name: string }>): string {
+  const taken = new Set(runs.map((r) => r.name));
+  if (!taken.has(base)) return base;
+  let i = 2;
+  while (taken.has(`${base} (${i})`)) i++;
+  return `${base} (${i})`;
+}
+
 let initStarted = false;
 
 export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (set, get) => {
@@ -248,7 +257,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         return;
       }
       const runId = newRunId();
-      const runName = name ?? `${config.run.model.variant} ${config.run.model.inputSize}px ${new Date().toLocaleString()}`;
+      const runName = uniqueRunName(name ?? `${config.run.model.variant} ${config.run.model.inputSize}px ${new Date().toLocaleString()}`, [...get().runs, ...(get().live ? [get().live!] : [])]);
       set({ live: emptyLive(runId, runName, 'loading', 'Loading the data…') });
       trainWorker().start(runId, runName, config);
     },
