@@ -182,6 +182,14 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
     }
   }
 
+  function resumeNow(runId: string): void {
+    const run = get().runs.find((r) => r.id === runId);
+    const live = emptyLive(runId, run?.name ?? runId, 'loading', 'Loading the last checkpoint…');
+    // Points already stored: the curves continue from them instead of starting empty.
+    set({ live: { ...live, step: run?.step ?? 0, totalSteps: run?.totalSteps ?? 0 }, resumableRunIds: get().resumableRunIds.filter((id) => id !== runId) });
+    trainWorker().resume(runId);
+  }
+
   function emptyLive(runId: string, name: string, status: RunStatus, message: string): LiveRun {
     return {
       runId, name, status, message, step: 0, totalSteps: 0, imagesPerSecond: 0, msPerStep: 0, etaSeconds: null,
@@ -274,11 +282,16 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       if (live) trainWorker().stop(live.runId);
     },
     resumeRun(runId) {
-      const run = get().runs.find((r) => r.id === runId);
-      const live = emptyLive(runId, run?.name ?? runId, 'loading', 'Loading the last checkpoint…');
-      // Points already stored: the curves continue from them instead of starting empty.
-      set({ live: { ...live, step: run?.step ?? 0, totalSteps: run?.totalSteps ?? 0 }, resumableRunIds: get().resumableRunIds.filter((id) => id !== runId) });
-      trainWorker().resume(runId);
+      void (async () => {
+        // Refused here at once when another tab holds the run (the worker checks the lock again, atomically).
+        if ((await runsInProgress()).has(runId)) {
+          const name = get().runs.find((r) => r.id === runId)?.name ?? runId;
+          get().notify('info', `Run “${name}” is being trained in another tab of the workbench; it was left alone there.`);
+          await get().refreshRuns();
+          return;
+        }
+        resumeNow(runId);
+      })();
     },
     async deleteRun(runId) {
       if (get().live?.runId === runId && (get().live?.status === 'running' || get().live?.status === 'paused')) {

@@ -34,6 +34,8 @@ export interface SessionHost {
    * mapAsync) a moment before `device.lost` resolves, so this waits briefly for it.
    */
   confirmDeviceLost(): Promise<string | null>;
+  /** Resolves once the backend has started (it may still be starting when a tab just opened). */
+  backendReady?(): Promise<void>;
 }
 
 /** Thrown out of `execute` when the GPU went away: the worker falls back and resumes the run. */
@@ -81,6 +83,7 @@ export class RunSession {
       if (!(await holdRunLock(this.runId, released))) {
         throw new SessionError('busy', 'This run is being trained in another tab of the workbench; it was left alone there.');
       }
+      await this.host.backendReady?.();
       this.status('loading', 'Loading the data…');
       const { config, checkpoint } = 'start' in kind ? await this.create(kind.start.name, kind.start.config) : await this.reopen();
       const data = await loadRunData(this.host.db, config).catch((err: unknown) => {
