@@ -103,6 +103,9 @@ export function uniqueRunName(base: string, runs: ReadonlyArray<{ name: string }
   return `${base} (${i})`;
 }
 
+/** Runs at least this long end with a reminder to export a workspace file. */
+const LONG_RUN_MINUTES = 10;
+
 let initStarted = false;
 
 export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (set, get) => {
@@ -127,6 +130,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
           set({ live: emptyLive(e.runId, '', e.status, e.message) });
         } else patchLive(e.runId, { status: e.status, message: e.message, ...(e.status === 'running' ? { error: null } : {}) });
         if (e.status !== 'running' && e.status !== 'loading') void get().refreshRuns();
+        if (e.status === 'finished') remindOfWorkspace(e.runId);
         break;
       }
       case 'data':
@@ -179,6 +183,15 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         break;
       default:
         break;
+    }
+  }
+
+  /** After a long run (issue 12): its results exist only in this browser's storage until exported. */
+  function remindOfWorkspace(runId: string): void {
+    const run = get().runs.find((r) => r.id === runId);
+    const minutes = run ? (Date.now() - run.created) / 60_000 : 0;
+    if (minutes >= LONG_RUN_MINUTES) {
+      get().notify('info', `Run “${run!.name}” finished after ${Math.round(minutes)} min. Its results live only in this browser's storage: keep a copy with Data → Export workspace.`);
     }
   }
 
