@@ -20,3 +20,4 @@ export * from './models';
 export * from './write-guard';
 export * from './inventory';
 export * from './changes';
+export * from './import-lock';
