@@ -46,6 +46,17 @@ async function waitForStatus(page: Page, status: string, timeout = 120_000): Pro
   await page.locator(`[data-testid=train-live][data-status=${status}]`).waitFor({ timeout });
 }
 
+async function waitForCheckpoint(page: Page, runId: string, atLeast: number): Promise<void> {
+  await page.waitForFunction(
+    async ({ id, atLeast }) => {
+      const st = await (new Function('p', 'return import(p)') as (p: string) => Promise<any>)('/src/platform/storage/index.ts');
+      return ((await st.latestCheckpoint(await st.getDatabase(), id))?.step ?? 0) >= atLeast;
+    },
+    { id: runId, atLeast },
+    { timeout: 120_000, polling: 250 },
+  );
+}
+
 async function useWasm(page: Page): Promise<void> {
   await store(page, "await useStore.getState().setBackendPreference('wasm');");
   await page.locator('[data-testid=backend-active][data-backend=wasm]').waitFor({ timeout: 120_000 });
@@ -107,15 +118,7 @@ describe.skipIf(!chromiumAvailable())('nothing lost (issue 12)', () => {
   it('a reload mid-run and a resume give the same loss at every step as the uninterrupted run', async () => {
     const page = s.page;
     const runId = await startQuickRun(page);
-    await page.waitForFunction(
-      async (id) => {
-        const st = await (new Function('p', 'return import(p)') as (p: string) => Promise<any>)('/src/platform/storage/index.ts');
-        const ck = await st.latestCheckpoint(await st.getDatabase(), id);
-        return (ck?.step ?? 0) >= 3;
-      },
-      runId,
-      { timeout: 120_000, polling: 250 },
-    );
+    await waitForCheckpoint(page, runId, 3);
     await page.reload();
     await page.locator('[data-testid=resume-banner]').waitFor({ timeout: 120_000 });
     await useWasm(page);
@@ -131,14 +134,7 @@ describe.skipIf(!chromiumAvailable())('nothing lost (issue 12)', () => {
   it('a workspace file round-trips everything through a wiped database, and its checkpoint resumes identically', async () => {
     const page = s.page;
     const runId = await startQuickRun(page);
-    await page.waitForFunction(
-      async (id) => {
-        const st = await (new Function('p', 'return import(p)') as (p: string) => Promise<any>)('/src/platform/storage/index.ts');
-        return ((await st.latestCheckpoint(await st.getDatabase(), id))?.step ?? 0) >= 3;
-      },
-      runId,
-      { timeout: 120_000, polling: 250 },
-    );
+    await waitForCheckpoint(page, runId, 3);
     await page.click('[data-testid=train-stop]');
     await waitForStatus(page, 'stopped');
     const snapshot = `
