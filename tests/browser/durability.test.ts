@@ -46,15 +46,15 @@ async function waitForStatus(page: Page, status: string, timeout = 120_000): Pro
   await page.locator(`[data-testid=train-live][data-status=${status}]`).waitFor({ timeout });
 }
 
-async function waitForCheckpoint(page: Page, runId: string, atLeast: number): Promise<void> {
-  await page.waitForFunction(
-    async ({ id, atLeast }) => {
-      const st = await (new Function('p', 'return import(p)') as (p: string) => Promise<any>)('/src/platform/storage/index.ts');
-      return ((await st.latestCheckpoint(await st.getDatabase(), id))?.step ?? 0) >= atLeast;
-    },
-    { id: runId, atLeast },
-    { timeout: 120_000, polling: 250 },
-  );
+/** Polls from here: the step of the run's stored checkpoint, until it reaches `atLeast`. */
+async function waitForCheckpoint(page: Page, runId: string, atLeast: number, timeoutMs = 120_000): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const step = (await storage(page, 'const ck = await st.latestCheckpoint(await st.getDatabase(), arg); return ck ? ck.step : -1;', runId)) as number;
+    if (step >= atLeast) return step;
+    if (Date.now() > until) throw new Error(`run ${runId} has no checkpoint at step ≥ ${atLeast} after ${timeoutMs} ms (last: ${step})`);
+    await page.waitForTimeout(100);
+  }
 }
 
 async function useWasm(page: Page): Promise<void> {
@@ -123,6 +123,10 @@ describe.skipIf(!chromiumAvailable())('nothing lost (issue 12)', () => {
     const page = s.page;
     const runId = await startQuickRun(page);
     await waitForCheckpoint(page, runId, 3);
+    // Paused so the run cannot finish before the reload (steps take ~0.1 s here); the tab then goes away and a
+    // fresh page and worker resume from the stored checkpoint.
+    await page.click('[data-testid=train-pause]');
+    await waitForStatus(page, 'paused');
     await page.reload();
     await page.locator('[data-testid=resume-banner]').waitFor({ timeout: 120_000 });
     await useWasm(page);
