@@ -14,6 +14,7 @@ import { runsInProgress } from '../../platform/training/run-lock';
 import { TrainClient } from '../../platform/workers/train.client';
 import type { DatasetUse, RunDataSummary, RunStatus, StepPoint, TrainEvent, WorkbenchRunConfig } from '../../platform/workers/train.protocol';
 import { database, messageOf } from './services';
+import { uniqueRunName } from './run-names';
 import type { Full } from './types';
 
 export type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
@@ -92,15 +93,6 @@ export function defaultDatasetUses(datasets: ReadonlyArray<{ id: string; domain:
 
 function newRunId(): string {
   return `run-${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`;
-}
-
-/** `base`, or `base (2)`, `base (3)`… when a stored run already has that name (two runs started in one second). */
-export function uniqueRunName(base: string, runs: ReadonlyArray<{ name: string }>): string {
-  const taken = new Set(runs.map((r) => r.name));
-  if (!taken.has(base)) return base;
-  let i = 2;
-  while (taken.has(`${base} (${i})`)) i++;
-  return `${base} (${i})`;
 }
 
 /** Runs at least this long end with a reminder to export a workspace file. */

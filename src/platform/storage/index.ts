@@ -21,3 +21,4 @@ export * from './write-guard';
 export * from './inventory';
 export * from './changes';
 export * from './import-lock';
+export * from './repoint';

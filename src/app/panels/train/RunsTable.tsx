@@ -1,6 +1,7 @@
 // Past runs stored in this browser: name, variant, status, progress, best score; resume or delete.
 import { useStore } from '../../store';
 import { formatScore } from './format';
+import { RepointRun } from './RepointRun';
 
 export function RunsTable() {
   const runs = useStore((s) => s.runs);
@@ -31,6 +32,7 @@ export function RunsTable() {
             <td data-testid="run-status">
               {elsewhere.includes(r.id) ? 'training in another tab' : r.status}
               {r.error && <span className="muted small" title={r.error}> ⚠</span>}
+              <RepointRun run={r} />
             </td>
             <td>
               {r.step ?? 0} / {r.totalSteps ?? '?'}
