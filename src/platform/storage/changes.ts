@@ -7,7 +7,11 @@ let sender: BroadcastChannel | null | undefined;
 
 /** Called by `tx()` after a read-write transaction committed. */
 export function announceWrite(stores: readonly string[]): void {
-  if (sender === undefined) sender = typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel(CHANGES_CHANNEL) : null;
+  if (sender === undefined) {
+    sender = typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel(CHANGES_CHANNEL) : null;
+    // In Node (tests, CLI) an open channel would keep the process alive.
+    (sender as { unref?: () => void } | null)?.unref?.();
+  }
   sender?.postMessage({ stores: [...stores] });
 }
 

@@ -48,6 +48,8 @@ function bus(): BroadcastChannel | null {
   if (channel !== undefined) return channel;
   channel = typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel(WRITE_STOP_CHANNEL) : null;
   if (channel) {
+    // In Node (tests, CLI) an open channel would keep the process alive.
+    (channel as { unref?: () => void }).unref?.();
     channel.onmessage = (e: MessageEvent<Message>) => {
       const m = e.data;
       if (m.type === 'stop' && !current) setStop(m.stop);
