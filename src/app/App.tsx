@@ -3,6 +3,7 @@
 import type { ComponentType } from 'react';
 import { PanelBoundary } from './components/PanelBoundary';
 import { Notices } from './components/Notices';
+import { StorageBanner } from './components/StorageBanner';
 import { DataPanel } from './panels/data/DataPanel';
 import { TrainPanel } from './panels/train/TrainPanel';
 import { ConfigPanel } from './panels/config/ConfigPanel';
@@ -32,6 +33,7 @@ export function App() {
           Joint pneumonia classification and lung segmentation, trained in your browser. Nothing leaves this tab.
         </p>
       </header>
+      <StorageBanner />
       <Notices />
       <main className="panels">
         {PANELS.map(({ id, title, Panel }) => (

@@ -3,8 +3,11 @@
 // a notice and reloads the list, so the screen always shows what is really stored.
 import type { StateCreator } from 'zustand';
 import {
+  checkForStorageLoss,
   deleteDataset,
   listDatasets,
+  noteDeliberateRemoval,
+  noteInventory,
   listImages,
   renameDataset,
   requestPersistence,
@@ -74,6 +77,8 @@ export const createDatasetsSlice: StateCreator<Full, [], [], DatasetsSlice> = (s
         const db = await database();
         const swept = await sweepAbandonedImports(db);
         if (swept.length > 0) get().notify('info', `Removed ${swept.length} unfinished import(s) left by a closed tab.`);
+        const loss = await checkForStorageLoss(db);
+        if (loss) get().notify('error', loss.message);
         await get().refreshDatasets();
         const firstVisit = get().datasets.length === 0 && localStorage.getItem(DEMO_FLAG) === null;
         if (firstVisit) {
@@ -91,6 +96,8 @@ export const createDatasetsSlice: StateCreator<Full, [], [], DatasetsSlice> = (s
         const db = await database();
         const [datasets, space] = await Promise.all([listDatasets(db), storageSpace()]);
         set({ datasets, space, datasetsLoaded: true });
+        const loss = await noteInventory(db);
+        if (loss) get().notify('error', loss.message);
       } catch (err) {
         set({ datasetsLoaded: true });
         get().notify('error', `Could not read the stored datasets: ${messageOf(err)}`);
@@ -106,6 +113,7 @@ export const createDatasetsSlice: StateCreator<Full, [], [], DatasetsSlice> = (s
     async deleteDataset(id) {
       const name = get().datasets.find((d) => d.id === id)?.name ?? 'dataset';
       const ok = await guarded('Deleting', async () => {
+        noteDeliberateRemoval();
         await deleteDataset(await database(), id);
       });
       if (ok) get().notify('info', `Deleted "${name}".`);

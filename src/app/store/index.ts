@@ -7,6 +7,7 @@ import { createNoticesSlice } from './notices-slice';
 import { createTrainingSlice } from './training-slice';
 import { createViewerSlice } from './viewer-slice';
 import type { Full } from './types';
+import { startLiveSync } from './live-sync';
 
 export const useStore = create<Full>()((...a) => ({
   ...createNoticesSlice(...a),
@@ -16,5 +17,8 @@ export const useStore = create<Full>()((...a) => ({
   ...createViewerSlice(...a),
   ...createModelsSlice(...a),
 }));
+
+// Lists follow writes made in other tabs and workers (issue 12).
+if (typeof window !== 'undefined') startLiveSync(useStore);
 
 export type { Full } from './types';

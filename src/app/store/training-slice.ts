@@ -8,13 +8,14 @@
 import type { StateCreator } from 'zustand';
 import type { BackendName } from '../../core/config';
 import type { BackendAttempt } from '../../platform/backend';
-import { deleteRun as deleteStoredRun, getRunCurves, listRuns, type CurvePoint, type RunSummary } from '../../platform/storage';
+import { deleteRun as deleteStoredRun, getRunCurves, listRuns, noteDeliberateRemoval, noteInventory, type CurvePoint, type RunSummary } from '../../platform/storage';
 import { defaultRunConfig, defaultWorkbenchConfig, validateWorkbenchConfig } from '../../core/workbench-config';
 import { runsInProgress } from '../../platform/training/run-lock';
 import type { RunDataSummary, RunStatus, StepPoint, TrainEvent } from '../../platform/workers/train.protocol';
 import type { DatasetUse, WorkbenchRunConfig } from '../../core/workbench-config';
 import { database, messageOf, trainWorker } from './services';
 import { decimateCurves } from '../components/plot/decimate';
+import { uniqueRunName } from './run-names';
 import type { Full } from './types';
 
 export type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
@@ -63,8 +64,13 @@ export interface TrainingSlice {
   livePointsVersion: number;
   /** Stored runs, newest first: summaries only (curves are loaded per run with `runCurves`). */
   runs: RunSummary[];
-  /** Runs left running/paused/stopped whose tab is gone: they can continue from their last checkpoint. */
+  /**
+   * Runs that can continue from their last checkpoint: left running/paused by a closed tab, stopped, or failed
+   * after at least one checkpoint — and not being trained by any tab.
+   */
   resumableRunIds: string[];
+  /** Runs another tab is training right now (it holds their Web Lock): no Resume here. */
+  elsewhereRunIds: string[];
   initTraining(): Promise<void>;
   refreshRuns(): Promise<void>;
   startRun(name?: string): Promise<void>;
@@ -91,6 +97,9 @@ function newRunId(): string {
   return `run-${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`;
 }
 
+/** Runs at least this long end with a reminder to export a workspace file. */
+const LONG_RUN_MINUTES = 10;
+
 let initStarted = false;
 
 export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (set, get) => {
@@ -115,6 +124,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
           set({ live: emptyLive(e.runId, '', e.status, e.message) });
         } else patchLive(e.runId, { status: e.status, message: e.message, ...(e.status === 'running' ? { error: null } : {}) });
         if (e.status !== 'running' && e.status !== 'loading') void get().refreshRuns();
+        if (e.status === 'finished') remindOfWorkspace(e.runId);
         break;
       }
       case 'data':
@@ -155,6 +165,13 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         set({ backend: { ...get().backend, active: e.to } });
         break;
       case 'error':
+        if (e.code === 'busy') {
+          // A stale Resume: another tab trains this run. Nothing was changed; show the run as it is.
+          if (e.runId && get().live?.runId === e.runId) set({ live: null });
+          get().notify('info', e.message);
+          void get().refreshRuns();
+          break;
+        }
         if (e.runId) patchLive(e.runId, { error: e.message, status: 'failed' });
         if (e.requestId === undefined) get().notify('error', e.message);
         if (e.runId) void get().refreshRuns();
@@ -162,6 +179,29 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       default:
         break;
     }
+  }
+
+  /** After a long run (issue 12): its results exist only in this browser's storage until exported. */
+  function remindOfWorkspace(runId: string): void {
+    const run = get().runs.find((r) => r.id === runId);
+    const minutes = run ? (Date.now() - run.created) / 60_000 : 0;
+    if (minutes >= LONG_RUN_MINUTES) {
+      get().notify('info', `Run “${run!.name}” finished after ${Math.round(minutes)} min. Its results live only in this browser's storage: keep a copy with Data → Export workspace.`);
+    }
+  }
+
+  function resumeNow(runId: string): void {
+    const run = get().runs.find((r) => r.id === runId);
+    const live = emptyLive(runId, run?.name ?? runId, 'loading', 'Loading the last checkpoint…');
+    // Points already stored: the curves continue from them instead of starting empty.
+    set({ live: { ...live, step: run?.step ?? 0, totalSteps: run?.totalSteps ?? 0 }, resumableRunIds: get().resumableRunIds.filter((id) => id !== runId) });
+    trainWorker().resume(runId);
+    void get()
+      .runCurves(runId)
+      .then((curves) => {
+        if (get().live?.runId === runId) set({ liveStoredCurves: { runId, curves: decimateCurves(curves) }, livePointsVersion: get().livePointsVersion + 1 });
+      })
+      .catch((err: unknown) => get().notify('error', `Could not read the run's stored curves: ${messageOf(err)}`));
   }
 
   function emptyLive(runId: string, name: string, status: RunStatus, message: string): LiveRun {
@@ -194,6 +234,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
     livePointsVersion: 0,
     runs: [],
     resumableRunIds: [],
+    elsewhereRunIds: [],
 
     async initTraining() {
       if (initStarted) return;
@@ -213,11 +254,15 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       try {
         const runs = await listRuns(await database());
         const held = await runsInProgress();
-        const liveId = get().live?.runId;
-        const resumableRunIds = runs
-          .filter((r) => (r.status === 'running' || r.status === 'paused' || r.status === 'stopped') && !held.has(r.id) && r.id !== liveId)
-          .map((r) => r.id);
-        set({ runs, resumableRunIds });
+        const live = get().live;
+        const liveId = live && (live.status === 'running' || live.status === 'paused' || live.status === 'loading') ? live.runId : undefined;
+        const canContinue = (r: RunSummary) =>
+          r.status === 'running' || r.status === 'paused' || r.status === 'stopped' || (r.status === 'failed' && (r.step ?? 0) > 0);
+        const resumableRunIds = runs.filter((r) => canContinue(r) && !held.has(r.id) && r.id !== liveId).map((r) => r.id);
+        const elsewhereRunIds = runs.filter((r) => held.has(r.id) && r.id !== live?.runId).map((r) => r.id);
+        set({ runs, resumableRunIds, elsewhereRunIds });
+        const loss = await noteInventory(await database());
+        if (loss) get().notify('error', loss.message);
       } catch (err) {
         get().notify('error', `Could not list the runs: ${messageOf(err)}`);
       }
@@ -235,7 +280,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         return;
       }
       const runId = newRunId();
-      const runName = name ?? `${config.run.model.variant} ${config.run.model.inputSize}px ${new Date().toLocaleString()}`;
+      const runName = uniqueRunName(name ?? `${config.run.model.variant} ${config.run.model.inputSize}px ${new Date().toLocaleString()}`, [...get().runs, ...(get().live ? [get().live!] : [])]);
       set({ live: emptyLive(runId, runName, 'loading', 'Loading the data…') });
       trainWorker().start(runId, runName, config);
     },
@@ -252,17 +297,16 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       if (live) trainWorker().stop(live.runId);
     },
     resumeRun(runId) {
-      const run = get().runs.find((r) => r.id === runId);
-      const live = emptyLive(runId, run?.name ?? runId, 'loading', 'Loading the last checkpoint…');
-      // Points already stored: the curves continue from them instead of starting empty.
-      set({ live: { ...live, step: run?.step ?? 0, totalSteps: run?.totalSteps ?? 0 }, resumableRunIds: get().resumableRunIds.filter((id) => id !== runId) });
-      trainWorker().resume(runId);
-      void get()
-        .runCurves(runId)
-        .then((curves) => {
-          if (get().live?.runId === runId) set({ liveStoredCurves: { runId, curves: decimateCurves(curves) }, livePointsVersion: get().livePointsVersion + 1 });
-        })
-        .catch((err: unknown) => get().notify('error', `Could not read the run's stored curves: ${messageOf(err)}`));
+      void (async () => {
+        // Refused here at once when another tab holds the run (the worker checks the lock again, atomically).
+        if ((await runsInProgress()).has(runId)) {
+          const name = get().runs.find((r) => r.id === runId)?.name ?? runId;
+          get().notify('info', `Run “${name}” is being trained in another tab of the workbench; it was left alone there.`);
+          await get().refreshRuns();
+          return;
+        }
+        resumeNow(runId);
+      })();
     },
     async deleteRun(runId) {
       if (get().live?.runId === runId && (get().live?.status === 'running' || get().live?.status === 'paused')) {
@@ -270,6 +314,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         return;
       }
       try {
+        noteDeliberateRemoval();
         await deleteStoredRun(await database(), runId);
       } catch (err) {
         get().notify('error', `Could not delete the run: ${messageOf(err)}`);

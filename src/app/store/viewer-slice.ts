@@ -3,7 +3,7 @@
 // image's pixels + prediction. Predictions come from the training worker (`predict`), are cached per
 // (model, dataset, image, SmoothGrad) and the next image is prefetched, so flipping through is quick.
 import type { StateCreator } from 'zustand';
-import { deleteModel, getPixels, listImages, listModels, type ImageRecord } from '../../platform/storage';
+import { deleteModel, getPixels, listImages, listModels, noteDeliberateRemoval, type ImageRecord } from '../../platform/storage';
 import type { ImagePrediction, ModelSource, ModelSummary } from '../../platform/workers/train.protocol';
 import type { ColormapName } from '../components/overlay/colormap';
 import type { WindowLevel } from '../components/overlay/intensity';
@@ -218,6 +218,7 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
 
     async deleteSavedModel(id) {
       try {
+        noteDeliberateRemoval();
         await deleteModel(await database(), id);
         clearPredictionCache();
         const src = get().viewerSource;

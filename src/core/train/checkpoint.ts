@@ -47,22 +47,44 @@ export function namedList(map: Record<string, tf.Tensor>): Array<{ name: string;
 }
 
 /**
+ * Adam's bias-correction powers β₁ᵗ⁺¹ and β₂ᵗ⁺¹ as tfjs keeps them: float32 scalars multiplied by β once per
+ * step. tfjs' own `setWeights` recomputes them as `pow(β, t + 1)`, which differs from the running product in the
+ * last bits — enough for a resumed run's losses to part from the uninterrupted run's a few steps after the
+ * resume (issue 12). So the checkpoint stores them and a restore puts them back exactly.
+ */
+const ACC_BETAS = ['accBeta1', 'accBeta2'] as const;
+type AdamInternals = Record<(typeof ACC_BETAS)[number], tf.Variable>;
+
+/**
  * Adam's state as tfjs orders it: iteration count, then first moments, then second moments, in the order of
- * the variables it was applied to. Names carry the variable name (prefix-free) for validation on restore.
+ * the variables it was applied to, then the two bias-correction powers (`accBeta1`, `accBeta2`, scalars).
+ * Names carry the variable name (prefix-free) for validation on restore.
  */
 export async function encodeOptimizer(optimizer: tf.Optimizer): Promise<EncodedTensors> {
   const weights = await optimizer.getWeights();
-  const enc = await encodeTensors(weights);
+  const internals = optimizer as unknown as Partial<AdamInternals>;
+  const betas = ACC_BETAS.flatMap((name) => {
+    const v = internals[name];
+    return v ? [{ name, tensor: v as tf.Tensor }] : [];
+  });
+  const enc = await encodeTensors([...weights, ...betas]);
   // getWeights() makes a fresh scalar for the iteration count; the moments are the optimizer's own variables.
   const iter = weights.find((w) => w.name === 'iter');
   iter?.tensor.dispose();
   return enc;
 }
 
-/** Restores Adam state into a *fresh* optimizer (tfjs' setWeights does not free earlier accumulators). */
+/**
+ * Restores Adam state into a *fresh* optimizer (tfjs' setWeights does not free earlier accumulators).
+ * Checkpoints written before the bias-correction powers were stored restore with tfjs' `pow(β, t + 1)`
+ * (equal to within float32 rounding, not bit for bit).
+ */
 export async function restoreOptimizer(optimizer: tf.Optimizer, enc: EncodedTensors, variableCount: number): Promise<void> {
   const map = decodeTensors(enc);
-  const list = enc.specs.map((s) => ({ name: s.name, tensor: map[s.name] as tf.Tensor }));
+  const all = enc.specs.map((s) => ({ name: s.name, tensor: map[s.name] as tf.Tensor }));
+  const isBeta = (name: string) => (ACC_BETAS as readonly string[]).includes(name);
+  const list = all.filter((l) => !isBeta(l.name));
+  const betas = all.filter((l) => isBeta(l.name));
   const moments = list.length - 1;
   if (list[0]?.name !== 'iter' || (moments !== 0 && moments !== 2 * variableCount)) {
     tf.dispose(Object.values(map));
@@ -72,6 +94,8 @@ export async function restoreOptimizer(optimizer: tf.Optimizer, enc: EncodedTens
     );
   }
   await optimizer.setWeights(list);
+  const internals = optimizer as unknown as Partial<AdamInternals>;
+  for (const { name, tensor } of betas) internals[name as keyof AdamInternals]?.assign(tensor as tf.Scalar);
   // setWeights wraps each tensor in a variable sharing its data; drop our handles so only the variables hold it.
-  tf.dispose(list.map((l) => l.tensor));
+  tf.dispose(all.map((l) => l.tensor));
 }

@@ -4,7 +4,7 @@
 // import wrote and nothing else. Runs in the import worker; in Node tests with the JS decoder.
 import { DuplicateTracker, isImportIssue, prepareItem } from '../../core/data/prepare';
 import type { ImageDecoder, ImportIssue, ImportPlan, PreparedImage, SourceFile } from '../../core/data/types';
-import { beginDatasetImport, type DatasetWriter } from '../storage/datasets';
+import { beginDatasetImport, type DatasetWriter, type ImportGroup } from '../storage/datasets';
 import type { WorkbenchDatabase } from '../storage/db';
 import { ensureSpaceFor, estimateDatasetBytes } from '../storage/quota';
 import type { DatasetRecord, DomainTag, ImageRecord, PixelRecord } from '../storage/schema';
@@ -24,6 +24,8 @@ export interface ImportRunOptions {
   onProgress?: (p: ImportProgress) => void;
   /** Minimum milliseconds between progress reports. */
   progressEveryMs?: number;
+  /** Several datasets imported as one: each stays `importing` until `publishDatasets` (see storage/datasets.ts). */
+  group?: ImportGroup;
 }
 
 export interface DatasetChoice {
@@ -127,7 +129,7 @@ export async function importPlan(
     imageSize: size,
     source: choice.source,
     assignment: { ...assignment, splitsFromLayout: plan.items.length > 0 && plan.items.every((it) => it.split !== undefined) },
-  });
+  }, opts.group);
 
   const skipped: ImportIssue[] = plan.issues.slice();
   const dupes = new DuplicateTracker();

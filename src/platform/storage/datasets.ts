@@ -9,6 +9,7 @@
 import { StorageError, tx, type WorkbenchDatabase } from './db';
 import { upgradeLabelBudget } from '../../core/data/splits';
 import { countImages } from './counts';
+import { heldImportLocks, holdImportLock, type ImportLock } from './import-lock';
 import {
   datasetKeyRange,
   type DatasetAssignment,
@@ -173,7 +174,42 @@ export interface DatasetWriter {
   abort(): Promise<void>;
 }
 
-export async function beginDatasetImport(db: WorkbenchDatabase, meta: NewDataset): Promise<DatasetWriter> {
+export interface ImportGroup {
+  /** The import lock the caller holds for the whole group (see import-lock.ts). */
+  lockName: string;
+}
+
+/**
+ * Starts writing one dataset. Without `group` the writer holds its own import lock and `commit` makes the
+ * dataset `ready`; with `group` (several datasets imported as one), `commit` leaves it `importing` under the
+ * group's lock and `publishDatasets` makes the whole group ready in one transaction — all or nothing, even
+ * across a crash.
+ */
+export async function beginDatasetImport(db: WorkbenchDatabase, meta: NewDataset, group?: ImportGroup): Promise<DatasetWriter> {
+  const own: ImportLock | null = group ? null : await holdImportLock();
+  try {
+    return await startWriter(db, meta, group?.lockName ?? own?.name ?? '', !group, () => own?.release());
+  } catch (err) {
+    own?.release();
+    throw err;
+  }
+}
+
+/** Flips a group of committed datasets to `ready` together. */
+export async function publishDatasets(db: WorkbenchDatabase, ids: readonly string[]): Promise<void> {
+  await tx(db, ['datasets'], 'readwrite', 'finishing the import', async (t) => {
+    const store = t.objectStore('datasets');
+    const records = await Promise.all(ids.map((id) => store.get(id)));
+    const now = Date.now();
+    for (const r of records) {
+      if (!r) throw new StorageError('not-found', 'A dataset of this import vanished before it finished.');
+      const { importLock: _lock, ...rest } = r;
+      await store.put({ ...rest, status: 'ready', heartbeat: now, updated: now });
+    }
+  });
+}
+
+async function startWriter(db: WorkbenchDatabase, meta: NewDataset, lockName: string, publish: boolean, onFinish: () => void): Promise<DatasetWriter> {
   const datasetId = newId();
   const now = Date.now();
   const record: DatasetRecord = {
@@ -185,6 +221,7 @@ export async function beginDatasetImport(db: WorkbenchDatabase, meta: NewDataset
     status: 'importing',
     heartbeat: now,
     counts: countImages([]),
+    ...(lockName ? { importLock: lockName } : {}),
   };
   await tx(db, ['datasets'], 'readwrite', `starting the import of "${record.name}"`, (t) => t.objectStore('datasets').add(record));
   const written = new Set<string>();
@@ -216,17 +253,23 @@ export async function beginDatasetImport(db: WorkbenchDatabase, meta: NewDataset
         const orphans = [...written].filter((k) => !keep.has(k));
         await Promise.all(orphans.map((k) => t.objectStore('pixels').delete([datasetId, k])));
         const now2 = Date.now();
-        const next: DatasetRecord = { ...record, status: 'ready', heartbeat: now2, updated: now2, counts: countImages(full) };
+        const next: DatasetRecord = { ...record, status: publish ? 'ready' : 'importing', heartbeat: now2, updated: now2, counts: countImages(full) };
+        if (publish) delete next.importLock;
         await t.objectStore('datasets').put(next);
         return next;
       });
       finished = true;
+      onFinish();
       return ready;
     },
     async abort() {
       if (finished) return;
       finished = true;
-      await deleteDataset(db, datasetId);
+      try {
+        await deleteDataset(db, datasetId);
+      } finally {
+        onFinish();
+      }
     },
   };
 }
@@ -236,7 +279,10 @@ export async function sweepAbandonedImports(db: WorkbenchDatabase, now = Date.no
   const importing = await tx(db, ['datasets'], 'readonly', 'looking for abandoned imports', (t) =>
     t.objectStore('datasets').index('by-status').getAll('importing'),
   );
-  const stale = importing.filter((d) => now - d.heartbeat > staleMs).map((d) => d.id);
+  // An import holds a Web Lock while it writes: a free lock means its tab is gone, however recently it wrote.
+  const held = await heldImportLocks();
+  const abandoned = (d: DatasetRecord) => (held && d.importLock ? !held.has(d.importLock) : now - d.heartbeat > staleMs);
+  const stale = importing.filter(abandoned).map((d) => d.id);
   for (const id of stale) await deleteDataset(db, id);
   return stale;
 }

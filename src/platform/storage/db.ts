@@ -3,10 +3,13 @@
 import { openDB, deleteDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { DB_NAME, type StoreName, type WorkbenchDB } from './schema';
 import { SCHEMA_VERSION, runMigrations } from './migrations';
+import { isOutOfSpaceError, stopWrites, writesStopped } from './write-guard';
+import { announceWrite } from './changes';
 
 export type WorkbenchDatabase = IDBPDatabase<WorkbenchDB>;
 
-export type StorageErrorCode = 'quota' | 'unavailable' | 'blocked' | 'not-found' | 'conflict' | 'failed';
+/** `stopped`: writes are switched off after a full-disk write failure (see write-guard.ts). */
+export type StorageErrorCode = 'quota' | 'unavailable' | 'blocked' | 'not-found' | 'conflict' | 'failed' | 'stopped';
 
 /** A storage failure with a code the UI can act on and a message a user can read. */
 export class StorageError extends Error {
@@ -123,6 +126,8 @@ export async function tx<Names extends StoreName[], Mode extends IDBTransactionM
   action: string,
   body: (t: Tx<Names, Mode>) => Promise<T> | T,
 ): Promise<T> {
+  const stop = mode === 'readonly' ? null : writesStopped();
+  if (stop) throw new StorageError('stopped', `Not ${action}: ${stop.message}`);
   let t: Tx<Names, Mode>;
   try {
     t = db.transaction(stores, mode);
@@ -133,6 +138,7 @@ export async function tx<Names extends StoreName[], Mode extends IDBTransactionM
   try {
     const result = await body(t);
     await done;
+    if (mode !== 'readonly') announceWrite(stores);
     return result;
   } catch (err) {
     try {
@@ -147,6 +153,8 @@ export async function tx<Names extends StoreName[], Mode extends IDBTransactionM
     // When IndexedDB aborts a transaction (quota, disk error), each request fails with a bland
     // AbortError and the real reason is on the transaction: report that one.
     const reason = txError && errorName(err) === 'AbortError' && errorName(txError) !== 'AbortError' ? txError : err;
+    // A full disk is a stop for every further write, never something to try again (issue 12).
+    if (mode !== 'readonly' && isOutOfSpaceError(reason)) throw new StorageError('stopped', stopWrites(action, reason).message, { cause: reason });
     throw toStorageError(reason, action);
   }
 }

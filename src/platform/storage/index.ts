@@ -16,3 +16,8 @@ export * from './runs';
 export { mergeCurves } from './curves';
 export * from './checkpoints';
 export * from './models';
+export * from './write-guard';
+export * from './inventory';
+export * from './changes';
+export * from './import-lock';
+export * from './repoint';

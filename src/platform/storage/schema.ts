@@ -53,6 +53,8 @@ export interface DatasetRecord {
   status: DatasetStatus;
   /** Last write of an import in progress; an `importing` dataset whose heartbeat is stale was abandoned. */
   heartbeat: number;
+  /** Web Lock held by the importing tab while `importing` (issue 12); free lock = abandoned import. */
+  importLock?: string;
   /** Side of the stored square images (256). */
   imageSize: number;
   counts: DatasetCounts;

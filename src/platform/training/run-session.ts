@@ -36,6 +36,8 @@ export interface SessionHost {
    * mapAsync) a moment before `device.lost` resolves, so this waits briefly for it.
    */
   confirmDeviceLost(): Promise<string | null>;
+  /** Resolves once the backend has started (it may still be starting when a tab just opened). */
+  backendReady?(): Promise<void>;
 }
 
 /** Thrown out of `execute` when the GPU went away: the worker falls back and resumes the run. */
@@ -81,8 +83,9 @@ export class RunSession {
     const released = new Promise<void>((r) => (this.releaseLock = r));
     try {
       if (!(await holdRunLock(this.runId, released))) {
-        throw new SessionError('config', 'This run is being trained in another tab of the workbench.');
+        throw new SessionError('busy', 'This run is being trained in another tab of the workbench; it was left alone there.');
       }
+      await this.host.backendReady?.();
       this.status('loading', 'Loading the data…');
       const { config, checkpoint } = 'start' in kind ? await this.create(kind.start.name, kind.start.config) : await this.reopen();
       const data = await loadRunData(this.host.db, config).catch((err: unknown) => {
@@ -210,9 +213,10 @@ export class RunSession {
       err instanceof SessionError ? err.code : err instanceof NonFiniteLossError ? 'nan-loss' : err instanceof RunDataError ? 'data' : 'internal';
     const text = err instanceof Error ? err.message : String(err);
     const message = code === 'nan-loss' ? `Training stopped: ${text}` : text;
-    if (code !== 'not-found') await updateRun(this.host.db, this.runId, { status: 'failed', error: message }).catch(() => undefined);
+    // A run another tab is training is not ours to touch (issue 12: a stale Resume used to mark it failed).
+    if (code !== 'not-found' && code !== 'busy') await updateRun(this.host.db, this.runId, { status: 'failed', error: message }).catch(() => undefined);
     this.host.post({ type: 'error', runId: this.runId, code, message });
-    this.status('failed', message);
+    if (code !== 'busy') this.status('failed', message);
   }
 
   private status(status: 'loading' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed', message: string): void {

@@ -5,7 +5,8 @@
 import { fileMap, planImport } from '../../core/data';
 import type { ImportPlan, SourceFile } from '../../core/data/types';
 import { getDatabase } from '../storage/db';
-import { deleteDataset } from '../storage/datasets';
+import { deleteDataset, publishDatasets } from '../storage/datasets';
+import { holdImportLock } from '../storage/import-lock';
 import { StorageError } from '../storage/db';
 import { decodeInBrowser } from '../import/browser-decoder';
 import { exportDatasetZip } from '../import/export-zip';
@@ -53,6 +54,9 @@ async function handleCommit(msg: Extract<ImportRequest, { type: 'commit' }>, sig
   const db = await getDatabase();
   const started = performance.now();
   const results: DatasetImportResult[] = [];
+  // One lock for the whole request: its datasets become ready together, and if this tab dies first the next
+  // start sweeps them all (issue 12).
+  const lock = await holdImportLock();
   try {
     for (const choice of msg.choices) {
       const plan = plans[choice.index];
@@ -63,13 +67,19 @@ async function handleCommit(msg: Extract<ImportRequest, { type: 'commit' }>, sig
           decode: decodeInBrowser,
           signal,
           onProgress: (progress) => post({ type: 'progress', requestId: msg.requestId, progress }),
+          group: { lockName: lock.name },
         }),
       );
     }
+    const ids = results.flatMap((r) => (r.dataset ? [r.dataset.id] : []));
+    if (ids.length > 0) await publishDatasets(db, ids);
+    for (const r of results) if (r.dataset) r.dataset = { ...r.dataset, status: 'ready' };
   } catch (err) {
     // All or nothing per request: datasets finished earlier in this request go too.
     for (const r of results) if (r.dataset) await deleteDataset(db, r.dataset.id).catch(() => undefined);
     throw err;
+  } finally {
+    lock.release();
   }
   planned = null;
   const images = results.reduce((n, r) => n + r.imported, 0);

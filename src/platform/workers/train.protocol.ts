@@ -58,7 +58,8 @@ export interface RunDataSummary {
   synthetic: boolean;
 }
 
-export type TrainErrorCode = 'nan-loss' | 'device-lost' | 'config' | 'data' | 'not-found' | 'internal';
+/** `busy`: another tab holds the run's lock and is training it; nothing about the run was changed. */
+export type TrainErrorCode = 'nan-loss' | 'device-lost' | 'config' | 'data' | 'not-found' | 'internal' | 'busy';
 
 /** One image's model output at the model's input size (`size`×`size`, row-major). */
 export interface ImagePrediction {

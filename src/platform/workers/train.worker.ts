@@ -137,6 +137,8 @@ const host: SessionHost = {
   activeBackend: () => active ?? 'cpu',
   deviceLost: () => lostDevice,
   confirmDeviceLost,
+  // A Start or Resume sent while the backend is still starting (a tab just opened) waits for it.
+  backendReady: () => exclusive(async () => undefined),
 };
 
 async function train(runId: string, first: { start: { name: string; config: WorkbenchRunConfig } } | { resume: true }): Promise<void> {

@@ -4,6 +4,7 @@ import { useStore } from '../../store';
 import { DatasetList } from './DatasetList';
 import { ImportArea } from './ImportArea';
 import { StorageSummary } from './StorageSummary';
+import { WorkspaceSection } from './WorkspaceSection';
 import './data.css';
 
 export function DataPanel() {
@@ -20,6 +21,7 @@ export function DataPanel() {
       </div>
       <ImportArea />
       <DatasetList />
+      <WorkspaceSection />
     </section>
   );
 }

@@ -39,9 +39,28 @@ function NameEditor({ dataset }: { dataset: DatasetRecord }) {
   );
 }
 
+/** Runs (and models saved from them) that name this dataset: deleting it leaves them without their data. */
+function useDatasetUsers(datasetId: string): { runs: string[]; training: string[]; models: string[] } {
+  const runs = useStore((s) => s.runs);
+  const models = useStore((s) => s.savedModels);
+  const elsewhere = useStore((s) => s.elsewhereRunIds);
+  const live = useStore((s) => s.live);
+  const using = runs.filter((r) => r.datasetIds.includes(datasetId));
+  const ids = new Set(using.map((r) => r.id));
+  const active = (id: string) => elsewhere.includes(id) || (live?.runId === id && (live.status === 'running' || live.status === 'paused' || live.status === 'loading'));
+  return {
+    runs: using.map((r) => r.name),
+    training: using.filter((r) => active(r.id)).map((r) => r.name),
+    models: models.filter((m) => m.runId !== undefined && ids.has(m.runId)).map((m) => m.name),
+  };
+}
+
+const names = (list: string[]) => list.map((n) => `“${n}”`).join(', ');
+
 function DeleteButton({ dataset }: { dataset: DatasetRecord }) {
   const remove = useStore((s) => s.deleteDataset);
   const [confirming, setConfirming] = useState(false);
+  const users = useDatasetUsers(dataset.id);
   if (!confirming) {
     return (
       <button type="button" className="danger" onClick={() => setConfirming(true)}>
@@ -49,11 +68,21 @@ function DeleteButton({ dataset }: { dataset: DatasetRecord }) {
       </button>
     );
   }
+  const inUse = users.runs.length + users.models.length > 0;
   return (
-    <span className="confirm" role="group" aria-label="Confirm delete">
+    <span className="confirm" role="group" aria-label="Confirm delete" data-testid="delete-confirm">
       Delete “{dataset.name}” and its {dataset.counts.images} images from this browser?{' '}
+      {inUse && (
+        <strong data-testid="delete-in-use">
+          It is used by {users.runs.length > 0 && <>run{users.runs.length > 1 ? 's' : ''} {names(users.runs)}</>}
+          {users.runs.length > 0 && users.models.length > 0 && ' and '}
+          {users.models.length > 0 && <>saved model{users.models.length > 1 ? 's' : ''} {names(users.models)}</>}.{' '}
+          {users.training.length > 0 && <>{names(users.training)} {users.training.length > 1 ? 'are' : 'is'} training now. </>}
+          Their records, curves and checkpoints stay, but they can no longer be resumed or evaluated on this dataset.{' '}
+        </strong>
+      )}
       <button type="button" className="danger" onClick={() => void remove(dataset.id)}>
-        Yes, delete
+        {inUse ? 'Delete anyway' : 'Yes, delete'}
       </button>
       <button type="button" onClick={() => setConfirming(false)}>
         Keep it

@@ -10,6 +10,7 @@ import { useStore } from '../../store';
 import { csvFileName, curvesToCsv } from './csv';
 import { bestValidation, TEST_COLUMNS, VAL_COLUMNS } from './run-metrics';
 import { downloadFile } from '../../components/download-file';
+import { RepointRun } from './RepointRun';
 
 type TestState = { status: 'running' } | { status: 'done'; summary: EvaluationSummary } | { status: 'failed'; message: string };
 
@@ -19,6 +20,7 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunSumma
   const runCurves = useStore((s) => s.runCurves);
   const notify = useStore((s) => s.notify);
   const resumable = useStore((s) => s.resumableRunIds);
+  const elsewhere = useStore((s) => s.elsewhereRunIds);
   const live = useStore((s) => s.live);
   const resumeRun = useStore((s) => s.resumeRun);
   const deleteRun = useStore((s) => s.deleteRun);
@@ -77,7 +79,10 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunSumma
                     {run.backend ? ` · ${run.backend}` : ''}
                   </div>
                 </td>
-                <td title={run.error}>{run.status}</td>
+                <td title={run.error} data-testid="run-status">
+                  {elsewhere.includes(run.id) ? 'training in another tab' : run.status}
+                  <RepointRun run={run} />
+                </td>
                 <td>
                   {run.step ?? '—'} / {run.totalSteps ?? '—'}
                 </td>
@@ -103,14 +108,14 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunSumma
                     CSV
                   </button>
                   {resumable.includes(run.id) && (
-                    <button type="button" disabled={busy} onClick={() => resumeRun(run.id)}>
+                    <button type="button" data-testid="run-resume" disabled={busy} onClick={() => resumeRun(run.id)}>
                       Resume
                     </button>
                   )}
                   <button
                     type="button"
                     className="danger"
-                    disabled={live?.runId === run.id && busy}
+                    disabled={(live?.runId === run.id && busy) || elsewhere.includes(run.id)}
                     onClick={() => {
                       if (confirm(`Delete run "${run.name}" and its checkpoint?`)) void deleteRun(run.id);
                     }}
