@@ -34,7 +34,7 @@ let name = '';
 let locks: ReturnType<typeof fakeLocks>;
 beforeEach(async () => {
   locks = fakeLocks();
-  vi.stubGlobal('navigator', { ...(globalThis.navigator ?? {}), locks });
+  vi.stubGlobal('navigator', { ...globalThis.navigator, locks });
   name = `lock-${Math.random()}`;
   db = await openDatabase(name);
 });
