@@ -3,7 +3,5 @@
 export { crossEntropyLoss, perSampleCrossEntropy } from './cross-entropy';
 export { softDiceLoss } from './dice';
 export { fixMatchTargets, fixMatchLoss, fixMatchMaskRate, type FixMatchTargets } from './fixmatch';
-export {
-  segmentationKlLoss, segmentationKlFromSums, segmentationKlChunkLoss, sigmoidBatchSum, bernoulliKl, clampProbability, KL_EPS,
-} from './kl';
+export { segmentationKlLoss, segmentationKlFromSums, segmentationKlChunkLoss, sigmoidBatchSum } from './kl';
 export { combineLosses, type LossTerms } from './combined';

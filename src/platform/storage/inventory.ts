@@ -133,9 +133,3 @@ export async function noteInventory(db: WorkbenchDatabase): Promise<StorageLoss 
   save(now);
   return null;
 }
-
-/** The user acknowledged a loss: start recording afresh from what is there now. */
-export async function acceptInventory(db: WorkbenchDatabase): Promise<void> {
-  checked = true;
-  save(await readInventory(db));
-}

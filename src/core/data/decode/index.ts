@@ -11,13 +11,11 @@ import { decodeJsrt } from './jsrt';
 import { assertJpegComplete, assertPngComplete, decodeGifRaw, decodePngRaw, pngBitDepth, pngHasTransparency } from './raster';
 import { type SniffedFormat, describeNonImage, sniffFormat } from './sniff';
 
-export { sniffFormat, describeNonImage } from './sniff';
-export type { Sniffed, SniffedFormat } from './sniff';
-export { applyWindow, TRANSFER_SYNTAXES } from './dicom';
-export { JSRT_BYTES, JSRT_SIDE } from './jsrt';
-export { rawToGray, rawToMaskLevel } from './gray';
-export type { RawPixels } from './gray';
-export { describeJpeg, readJpegInfo, withoutExif } from './jpeg';
+export { sniffFormat } from './sniff';
+export type { SniffedFormat } from './sniff';
+export { applyWindow } from './dicom';
+export { JSRT_BYTES } from './jsrt';
+export { withoutExif } from './jpeg';
 export type { JpegInfo } from './jpeg';
 
 /** A JPEG after the truncation and frame-type checks. */
