@@ -19,10 +19,9 @@ import type { ChunkSizes } from './chunked-step';
 
 /** Bytes a taped (or tidy-held) pass keeps per feature-map element, rounded up from wasm measurements. */
 export const TAPED_BYTES_PER_FEATURE_ELEMENT = { seg: 24, cls: 32 } as const;
-/** wasm32's address space: the most tfjs-backend-wasm's heap can grow to. */
-const WASM_HEAP_LIMIT_BYTES = 4 * 2 ** 30;
 /**
- * What the plan lets a step's tensors use on wasm: the 4 GiB heap less room for the allocator's fragmentation,
+ * What the plan lets a step's tensors use on wasm: wasm32's 4 GiB heap (the most tfjs-backend-wasm can grow to)
+ * less room for the allocator's fragmentation,
  * XNNPACK's packed weights and workspaces, and the estimate's error.
  */
 export const WASM_STEP_BUDGET_BYTES = 2.75 * 2 ** 30;
