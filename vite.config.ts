@@ -19,6 +19,7 @@ export const CROSS_ORIGIN_ISOLATION_HEADERS = {
  * that adds them and reloads once; where the headers are already sent it returns at once.
  */
 function crossOriginIsolationFallback(): Plugin {
+  let base = '/';
   const source = () => readFileSync(createRequire(import.meta.url).resolve('coi-serviceworker/coi-serviceworker.min.js'), 'utf8');
   return {
     name: 'mmw-coi-serviceworker',
@@ -26,9 +27,15 @@ function crossOriginIsolationFallback(): Plugin {
     generateBundle() {
       this.emitFile({ type: 'asset', fileName: 'coi-serviceworker.js', source: source() });
     },
-    transformIndexHtml: () => [{ tag: 'script', attrs: { src: './coi-serviceworker.js' }, injectTo: 'head-prepend' }],
+    configResolved(config) {
+      base = config.base;
+    },
+    transformIndexHtml: () => [{ tag: 'script', attrs: { src: `${base}coi-serviceworker.js` }, injectTo: 'head-prepend' }],
   };
 }
+
+/** Whitespace-only minification: see `build.rolldownOptions` below. */
+const WASM_SAFE_MINIFY = { mangle: false, compress: false } as const;
 
 // One config for the app (vite), the Node unit tests and the real-browser tests (vitest projects).
 export default defineConfig({
@@ -38,8 +45,17 @@ export default defineConfig({
   optimizeDeps: { include: ['@tensorflow/tfjs-backend-wasm'] },
   server: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION_HEADERS },
   preview: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION_HEADERS },
-  build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
-  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 8000,
+    // tfjs-backend-wasm starts each pthread worker from `factory.toString()`; with mangled names that source
+    // refers to identifiers that exist only in the bundle ("e is not defined" in every worker, wasm never
+    // starts — scripts/check-threaded-build.ts); compression hoists the factory's enclosing `var _scriptDir` out
+    // of its closure ("_scriptDir is not defined"). So: whitespace only, no mangling, no compression.
+    rolldownOptions: { output: { minify: WASM_SAFE_MINIFY } },
+  },
+  // The training worker (src/platform/workers/train.worker.ts) imports the wasm backend too.
+  worker: { format: 'es', rolldownOptions: { output: { minify: WASM_SAFE_MINIFY } } },
   test: {
     projects: [
       {

@@ -30,9 +30,15 @@ try {
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   await page.goto(`http://127.0.0.1:${address.port}/tests/browser/pages/engine.html`, { timeout: 180_000 });
   await page.waitForSelector('body[data-ready="true"]', { timeout: 180_000 });
-  const r = await page.evaluate(async () => ({ threading: await window.mmwEngine.wasmThreading(), matmulOk: await window.mmwEngine.wasmMatMulCheck() }));
+  // A crashed pthread worker leaves tfjs' wasm initialisation pending forever: give it 3 minutes.
+  const r = await Promise.race([
+    page.evaluate(async () => ({ threading: await window.mmwEngine.wasmThreading(), matmulOk: await window.mmwEngine.wasmMatMulCheck() })),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`wasm did not start within 180 s; page errors: ${errors.join(' | ') || 'none'}`)), 180_000)),
+  ]);
   console.log(`minified build: ${JSON.stringify(r)}; page errors: ${errors.length ? errors.join(' | ') : 'none'}`);
   code = r.threading?.crossOriginIsolated && r.threading.threads === r.threading.cores && r.matmulOk && errors.length === 0 ? 0 : 1;
+} catch (e) {
+  console.log(`minified build: FAILED — ${e instanceof Error ? e.message : String(e)}`);
 } finally {
   await browser.close();
   await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
