@@ -2,7 +2,7 @@
 // printed and where it is shown (issue 11). The accumulators compute the values under these ids
 // (classification-accumulator.ts, segmentation-accumulator.ts); metrics.json and the validation curves
 // (summarizeEvaluation), the evaluation view, the runs table, the curves panel and the CSV export all read
-// this table instead of keeping their own lists. Adding a metric: docs/add-a-metric.md.
+// this table instead of keeping their own lists. Adding a metric: CONTRIBUTING.md, "Add a metric".
 //
 // Plain data without tfjs, so the page bundle can import it for labels.
 
