@@ -144,9 +144,12 @@ const host: SessionHost = {
 async function train(runId: string, first: { start: { name: string; config: WorkbenchRunConfig } } | { resume: true }): Promise<void> {
   host.db = await db();
   let kind = first;
+  let keepPaused = false;
   for (let fallbacks = 0; ; ) {
     const s = new RunSession(runId, host);
     session = s;
+    // A run paused before a backend switch comes back paused (it used to resume running: issue 9).
+    if (keepPaused) s.pause();
     try {
       await s.execute(kind);
       if (pendingSwitch === null) return;
@@ -169,6 +172,7 @@ async function train(runId: string, first: { start: { name: string; config: Work
         return;
       }
     } finally {
+      keepPaused = s.paused;
       if (session === s) session = null;
     }
     kind = { resume: true };
@@ -202,7 +206,7 @@ async function handle(msg: TrainRequest): Promise<void> {
     case 'setBackend':
       if (session) {
         pendingSwitch = msg.backend;
-        session.stop();
+        session.handOver();
         return;
       }
       return exclusive(async () => {
