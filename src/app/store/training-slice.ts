@@ -17,6 +17,7 @@ import { database, messageOf, trainWorker } from './services';
 import { decimateCurves } from '../components/plot/decimate';
 import { uniqueRunName } from './run-names';
 import type { Full } from './types';
+import { adoptDatasets, startBlocker, syntheticAndReal } from './dataset-roles';
 
 export type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
 
@@ -71,6 +72,10 @@ export interface TrainingSlice {
   resumableRunIds: string[];
   /** Runs another tab is training right now (it holds their Web Lock): no Resume here. */
   elsewhereRunIds: string[];
+  /** Ready datasets that already got their default role (later changes are the user's; persisted). */
+  datasetsSeen: string[];
+  /** Gives datasets seen for the first time their default role (after the dataset list changed). */
+  adoptStoredDatasets(): void;
   initTraining(): Promise<void>;
   refreshRuns(): Promise<void>;
   startRun(name?: string): Promise<void>;
@@ -86,15 +91,16 @@ export interface TrainingSlice {
 /** Step points kept per live run: a point is dropped once LIVE_POINTS_KEPT newer ones arrived. */
 const LIVE_POINTS_KEPT = 250;
 
-/** Every ready dataset in a role: in-domain ones train, cross-domain ones are the cross-domain test. */
-export function defaultDatasetUses(datasets: ReadonlyArray<{ id: string; domain: string; status: string }>): DatasetUse[] {
-  return datasets
-    .filter((d) => d.status === 'ready')
-    .map((d) => ({ datasetId: d.id, role: d.domain === 'cross-domain' ? 'cross-domain' : 'train' }));
-}
-
 function newRunId(): string {
   return `run-${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`;
+}
+
+/** Asks before a run mixes synthetic phantoms into real data (issue 9). */
+function confirmMixedData(mixed: { synthetic: string[]; real: string[] }): boolean {
+  return window.confirm(
+    `This run mixes synthetic phantoms (${mixed.synthetic.join(', ')}) with real X-rays (${mixed.real.join(', ')}). ` +
+      'Its models will be marked as trained on synthetic data. Start anyway?',
+  );
 }
 
 /** Runs at least this long end with a reminder to export a workspace file. */
@@ -236,6 +242,13 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
     resumableRunIds: [],
     elsewhereRunIds: [],
 
+    datasetsSeen: [],
+    adoptStoredDatasets() {
+      const { config, datasets, datasetsSeen } = get();
+      const next = adoptDatasets(config.datasets, datasets, datasetsSeen);
+      if (next.changed) set({ config: { ...config, datasets: next.uses }, datasetsSeen: next.seen });
+    },
+
     async initTraining() {
       if (initStarted) return;
       initStarted = true;
@@ -269,11 +282,15 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
     },
 
     async startRun(name) {
-      let config = get().config;
-      if (config.datasets.length === 0) {
-        config = { ...config, datasets: defaultDatasetUses(get().datasets) };
-        set({ config });
+      const config = get().config;
+      // "unused" everywhere trains on nothing (it used to train on every stored dataset: issue 9).
+      const blocked = startBlocker(config.datasets);
+      if (blocked) {
+        get().notify('error', `Cannot start: ${blocked}`);
+        return;
       }
+      const mixed = syntheticAndReal(config.datasets, get().datasets);
+      if (mixed && !confirmMixedData(mixed)) return;
       const problems = validateWorkbenchConfig(config, new Set(get().datasets.map((d) => d.id)));
       if (problems.length > 0) {
         get().notify('error', `Cannot start: ${problems.map((p) => p.message).join('; ')}.`);
