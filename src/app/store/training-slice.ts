@@ -12,12 +12,13 @@ import { deleteRun as deleteStoredRun, getRunCurves, listRuns, noteDeliberateRem
 import { defaultRunConfig, defaultWorkbenchConfig, validateWorkbenchConfig } from '../../core/workbench-config';
 import { runsInProgress } from '../../platform/training/run-lock';
 import type { RunDataSummary, RunStatus, StepPoint, TrainEvent } from '../../platform/workers/train.protocol';
-import type { DatasetUse, WorkbenchRunConfig } from '../../core/workbench-config';
+import type { WorkbenchRunConfig } from '../../core/workbench-config';
 import { database, messageOf, trainWorker } from './services';
 import { decimateCurves } from '../components/plot/decimate';
 import { uniqueRunName } from './run-names';
 import type { Full } from './types';
 import { adoptDatasets, startBlocker, syntheticAndReal } from './dataset-roles';
+import { backendToUse, type BackendMeasurement } from './backend-choice';
 
 export type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
 
@@ -29,6 +30,8 @@ export interface BackendState {
   softwareGpu: boolean;
   /** True while the worker is (re)initialising a backend. */
   switching: boolean;
+  /** While the backends are being timed: which one, of how many. */
+  measuring: { backend: BackendName; index: number; total: number } | null;
 }
 
 export interface LiveRun {
@@ -55,7 +58,12 @@ export interface TrainingSlice {
   configTouched: boolean;
   setConfig(next: WorkbenchRunConfig | ((prev: WorkbenchRunConfig) => WorkbenchRunConfig)): void;
   backend: BackendState;
+  /** 'auto' = the measured fastest; a backend name = the user's override (both remembered). */
   setBackendPreference(b: BackendName | 'auto'): Promise<void>;
+  /** The last timing of every backend (persisted); null until measured in this browser. */
+  backendMeasurement: BackendMeasurement | null;
+  /** Times a small step on every backend, remembers the figures and moves to the fastest unless overridden. */
+  measureBackends(): Promise<void>;
   live: LiveRun | null;
   /** The latest step points per run id, by step (mutated in place; watch `livePointsVersion`). */
   livePoints: Record<string, StepPoint[]>;
@@ -166,6 +174,9 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       case 'checkpoint':
         patchLive(e.runId, { lastCheckpointStep: e.step });
         break;
+      case 'measure-progress':
+        set({ backend: { ...get().backend, measuring: { backend: e.backend, index: e.index, total: e.total } } });
+        break;
       case 'backend-fallback':
         get().notify('info', `The ${e.from} backend failed (${e.reason}); training continues on ${e.to} from the last checkpoint.`);
         set({ backend: { ...get().backend, active: e.to } });
@@ -223,11 +234,11 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
     setConfig(next) {
       set((s) => ({ config: typeof next === 'function' ? next(s.config) : next, configTouched: true }));
     },
-    backend: { preference: 'auto', active: null, available: [], attempts: [], softwareGpu: false, switching: false },
+    backend: { preference: 'auto', active: null, available: [], attempts: [], softwareGpu: false, switching: false, measuring: null },
     async setBackendPreference(b) {
       set({ backend: { ...get().backend, preference: b, switching: true } });
       try {
-        await trainWorker().setBackend(b);
+        await trainWorker().setBackend(backendToUse(b, get().backendMeasurement));
       } catch (err) {
         set({ backend: { ...get().backend, switching: false } });
         get().notify('error', `Could not switch the backend: ${messageOf(err)}`);
@@ -249,16 +260,36 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       if (next.changed) set({ config: { ...config, datasets: next.uses }, datasetsSeen: next.seen });
     },
 
+    backendMeasurement: null,
+    async measureBackends() {
+      set({ backend: { ...get().backend, switching: true, measuring: null } });
+      try {
+        const { timings } = await trainWorker().measureBackends();
+        set({ backendMeasurement: { measuredAt: Date.now(), timings }, backend: { ...get().backend, measuring: null } });
+        await trainWorker().setBackend(backendToUse(get().backend.preference, get().backendMeasurement));
+      } catch (err) {
+        get().notify('error', `Could not measure the backends: ${messageOf(err)}`);
+      } finally {
+        set({ backend: { ...get().backend, switching: false, measuring: null } });
+      }
+    },
+
     async initTraining() {
       if (initStarted) return;
       initStarted = true;
       trainWorker().subscribe(onEvent);
       set({ backend: { ...get().backend, switching: true } });
+      // The remembered choice (an override, else the measured fastest); a first start measures (issue 9).
+      const { preference } = get().backend;
+      const measured = get().backendMeasurement;
       await Promise.all([
-        trainWorker().init(get().backend.preference).catch((err) => {
-          set({ backend: { ...get().backend, switching: false } });
-          get().notify('error', messageOf(err));
-        }),
+        trainWorker()
+          .init(backendToUse(preference, measured))
+          .then(() => (measured ? undefined : get().measureBackends()))
+          .catch((err) => {
+            set({ backend: { ...get().backend, switching: false } });
+            get().notify('error', messageOf(err));
+          }),
         get().refreshRuns(),
       ]);
     },

@@ -10,11 +10,12 @@ import { BACKEND_LADDER, availableBackends, selectBackend, tryBackend, type Back
 import { getDatabase, type WorkbenchDatabase } from '../storage/db';
 import { StorageError } from '../storage/db';
 import { updateRun } from '../storage/runs';
+import { runTrainingBenchmark } from '../../core/train/benchmark';
 import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, saveRunModel } from '../training/inference';
 import { dropCachedModel, ModelSourceError } from '../training/model-source';
 import { RunDataError } from '../training/run-data';
 import { DeviceLostDuringRun, RunSession, type SessionHost } from '../training/run-session';
-import type { TrainErrorCode, TrainEvent, TrainRequest } from './train.protocol';
+import type { BackendTiming, TrainErrorCode, TrainEvent, TrainRequest } from './train.protocol';
 import type { WorkbenchRunConfig } from '../../core/workbench-config';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -179,6 +180,39 @@ async function train(runId: string, first: { start: { name: string; config: Work
   }
 }
 
+/** The step timed per backend (issue 9): small enough that every backend answers within seconds. */
+const MEASURE_STEP = { size: 32, m: 1, widthMultiplier: 0.25, warmup: 1, steps: 1 } as const;
+
+/**
+ * Times one small training step on each backend that initialises, then restores the active one. The pure-JS
+ * cpu backend is only timed when wasm cannot start (it is the same arithmetic, always slower than wasm).
+ */
+async function measureBackends(): Promise<BackendTiming[]> {
+  const list = (available ??= await availableBackends());
+  const timings: BackendTiming[] = [];
+  dropCachedModel();
+  for (const [index, backend] of list.entries()) {
+    if (backend === 'cpu' && timings.some((t) => t.backend === 'wasm' && t.msPerStep !== undefined)) {
+      timings.push({ backend, error: 'not timed: wasm runs the same kernels faster' });
+      continue;
+    }
+    post({ type: 'measure-progress', backend, index, total: list.length });
+    const attempt = await tryBackend(backend);
+    if (!attempt.ok) {
+      timings.push({ backend, error: attempt.error ?? 'did not start' });
+      continue;
+    }
+    try {
+      const r = await runTrainingBenchmark(MEASURE_STEP);
+      timings.push({ backend, msPerStep: r.medianMs });
+    } catch (err) {
+      timings.push({ backend, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  if (active) await tryBackend(active);
+  return timings;
+}
+
 function codeOf(err: unknown): TrainErrorCode {
   if (err instanceof ModelSourceError) return 'not-found';
   if (err instanceof StorageError) return err.code === 'not-found' ? 'not-found' : 'internal';
@@ -213,6 +247,9 @@ async function handle(msg: TrainRequest): Promise<void> {
         dropCachedModel();
         await activate(msg.backend);
       });
+    case 'measureBackends':
+      if (session) throw new Error('A run is open in this tab: measure the backends after it has stopped or finished.');
+      return exclusive(async () => post({ type: 'backends-measured', requestId: msg.requestId, timings: await measureBackends() }));
     case 'simulateDeviceLoss':
       loseDevice();
       return;
