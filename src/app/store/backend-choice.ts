@@ -7,6 +7,8 @@ import type { BackendTiming } from '../../platform/workers/train.protocol';
 export interface BackendMeasurement {
   /** Date.now() of the measurement. */
   measuredAt: number;
+  /** How long the whole measurement took (ms), every backend's start-up and warm-up included. */
+  tookMs?: number;
   /** One entry per backend tried, ladder order: ms per step, or why it could not be timed. */
   timings: BackendTiming[];
 }

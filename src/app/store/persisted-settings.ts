@@ -52,7 +52,8 @@ export function migrateSettings(stored: unknown, version: number): unknown {
 const BACKEND = v.picklist(['auto', ...BACKENDS] as const);
 const MEASUREMENT = v.object({
   measuredAt: v.number(),
-  timings: v.array(v.object({ backend: v.picklist(BACKENDS), msPerStep: v.optional(v.pipe(v.number(), v.minValue(0))), error: v.optional(v.string()) })),
+  tookMs: v.optional(v.number()),
+  timings: v.array(v.object({ backend: v.picklist(BACKENDS), msPerStep: v.optional(v.pipe(v.number(), v.minValue(0))), warmupMs: v.optional(v.number()), startMs: v.optional(v.number()), error: v.optional(v.string()) })),
 });
 const IDS = v.array(v.string());
 const NULLABLE_ID = v.nullable(v.string());

@@ -62,8 +62,11 @@ export interface TrainingSlice {
   setBackendPreference(b: BackendName | 'auto'): Promise<void>;
   /** The last timing of every backend (persisted); null until measured in this browser. */
   backendMeasurement: BackendMeasurement | null;
-  /** Times a small step on every backend, remembers the figures and moves to the fastest unless overridden. */
-  measureBackends(): Promise<void>;
+  /**
+   * Times a small step on every backend, remembers the figures and moves to the fastest unless overridden.
+   * `software`: also time GPU backends on a software adapter (the first start skips them: slow to compile).
+   */
+  measureBackends(software?: boolean): Promise<void>;
   live: LiveRun | null;
   /** The latest step points per run id, by step (mutated in place; watch `livePointsVersion`). */
   livePoints: Record<string, StepPoint[]>;
@@ -261,11 +264,12 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
     },
 
     backendMeasurement: null,
-    async measureBackends() {
+    async measureBackends(software = true) {
       set({ backend: { ...get().backend, switching: true, measuring: null } });
       try {
-        const { timings } = await trainWorker().measureBackends();
-        set({ backendMeasurement: { measuredAt: Date.now(), timings }, backend: { ...get().backend, measuring: null } });
+        const t0 = performance.now();
+        const { timings } = await trainWorker().measureBackends(software);
+        set({ backendMeasurement: { measuredAt: Date.now(), tookMs: performance.now() - t0, timings }, backend: { ...get().backend, measuring: null } });
         await trainWorker().setBackend(backendToUse(get().backend.preference, get().backendMeasurement));
       } catch (err) {
         get().notify('error', `Could not measure the backends: ${messageOf(err)}`);
@@ -285,7 +289,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       await Promise.all([
         trainWorker()
           .init(backendToUse(preference, measured))
-          .then(() => (measured ? undefined : get().measureBackends()))
+          .then(() => (measured ? undefined : get().measureBackends(false)))
           .catch((err) => {
             set({ backend: { ...get().backend, switching: false } });
             get().notify('error', messageOf(err));

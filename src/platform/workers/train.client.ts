@@ -118,8 +118,8 @@ export class TrainClient {
   }
 
   /** Times a small training step on every backend (issue 9); `measure-progress` events say which one runs. */
-  measureBackends(): Promise<BackendsMeasuredEvent> {
-    return this.rpc.request((requestId) => ({ type: 'measureBackends', requestId }), answer<BackendsMeasuredEvent>('backends-measured'), {
+  measureBackends(software: boolean): Promise<BackendsMeasuredEvent> {
+    return this.rpc.request((requestId) => ({ type: 'measureBackends', requestId, software }), answer<BackendsMeasuredEvent>('backends-measured'), {
       timeoutMs: TRAIN_TIMEOUTS.ready,
     });
   }

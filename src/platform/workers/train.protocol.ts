@@ -62,6 +62,9 @@ export interface RunDataSummary {
 export interface BackendTiming {
   backend: BackendName;
   msPerStep?: number;
+  /** The warm-up step (kernel/shader compilation included) and the backend's start-up before it, ms. */
+  warmupMs?: number;
+  startMs?: number;
   error?: string;
 }
 
@@ -137,9 +140,10 @@ export type TrainRequest =
   /**
    * Times one small training step (32 px, width 0.25, M = 1, after one warm-up step) on every backend that
    * initialises (the active backend is restored after). Progress as `measure-progress`, answered by
-   * `backends-measured`; refused while a run trains in this worker.
+   * `backends-measured`; refused while a run trains in this worker. Without `software`, GPU backends on a
+   * software adapter (SwiftShader: CPU speed, and 15–30 s of shader compilation here) are listed untimed.
    */
-  | { type: 'measureBackends'; requestId: number }
+  | { type: 'measureBackends'; requestId: number; software: boolean }
   /** Switch backends; a running run is checkpointed and resumed on the new backend. Answered by `ready`. */
   | { type: 'setBackend'; backend: BackendName | 'auto' }
   | {

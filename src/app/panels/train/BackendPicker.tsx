@@ -50,6 +50,7 @@ export function BackendPicker() {
         <table className="small train-timings" data-testid="backend-timings">
           <caption className="muted">
             One training step (32 px, width ×0.25, M = 1, after a warm-up), measured {new Date(measurement.measuredAt).toLocaleString()}
+            {measurement.tookMs !== undefined && <span data-testid="measure-took" data-ms={Math.round(measurement.tookMs)}> in {(measurement.tookMs / 1000).toFixed(1)} s</span>}
           </caption>
           <tbody>
             {measurement.timings.map((t) => (
@@ -58,6 +59,11 @@ export function BackendPicker() {
                 <td data-ms={t.msPerStep ?? ''}>
                   {t.msPerStep !== undefined ? `${t.msPerStep.toFixed(t.msPerStep < 100 ? 1 : 0)} ms/step` : t.error}
                   {t.backend === fastest ? ' — fastest' : ''}
+                  {t.warmupMs !== undefined && (
+                    <span className="muted" data-warmup-ms={Math.round(t.warmupMs)} data-start-ms={Math.round(t.startMs ?? 0)}>
+                      {' '}(start-up {Math.round(t.startMs ?? 0)} ms, first step {Math.round(t.warmupMs)} ms)
+                    </span>
+                  )}
                 </td>
               </tr>
             ))}
