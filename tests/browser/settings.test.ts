@@ -1,8 +1,9 @@
 // Issue 9 in a real browser: a first visit measures the backends (WASM wins here over the software WebGPU
-// adapter) and shows the figures, as does the Measure button (every backend); dataset roles and a config field survive a reload, as do the measurement
-// and the choice (no second measurement); all roles "unused" disables Start with the reason next to it.
-// A backend switch while a run is paused leaves it paused (the worker-level sequence is also unit-tested in
-// tests/unit/training/switch-while-paused.test.ts).
+// adapter) and shows the figures, as does the Measure button (every backend); dataset roles, a config field
+// and the panel in view survive a reload, as do the measurement and the choice (no second measurement); all
+// roles "unused" disables Start with the reason next to it; a backend override sticks; a backend switch while
+// a run is paused leaves it paused (the worker-level sequence is also unit-tested in
+// tests/unit/training/run-session.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openBrowserSession, type BrowserSession } from './harness';
@@ -78,6 +79,19 @@ describe('settings survive a reload; the backend is measured (issue 9)', () => {
     await expect(seedInput(s.page).inputValue()).resolves.toBe('4321');
     await expect(s.page.locator('[data-testid=backend-timings] tr.fastest').getAttribute('data-backend')).resolves.toBe('wasm');
     expect(await s.page.locator('[data-testid=backend-measuring]').count()).toBe(0);
+  });
+
+  it('the panel in view comes back after a reload', async () => {
+    await s.page.locator('[data-panel=viewer]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await s.page.waitForFunction(() => localStorage.getItem('multimix-workbench:settings')?.includes('"panelInView":"viewer"'), null, { timeout: 5_000 });
+    // A fresh navigation, not reload(): Chromium restores the scroll position of a reload by itself.
+    await s.page.goto(`${s.baseUrl}/?fresh`);
+    await roleSelect(s.page).waitFor({ timeout: 120_000 });
+    await s.page.waitForFunction(() => {
+      const r = document.querySelector('[data-panel=viewer]')!.getBoundingClientRect();
+      return window.scrollY > 0 && r.top < window.innerHeight && r.bottom > 0;
+    }, null, { timeout: 10_000 });
+    await s.page.evaluate(() => window.scrollTo(0, 0));
   });
 
   it('all roles unused: Start is disabled with the reason, the menu keeps "unused", and so does a reload', async () => {
