@@ -1,6 +1,7 @@
 // The workbench shell: a header and a column of panels (data, configuration, train, live curves, runs, viewer,
 // evaluation, models), each behind its own error boundary. A new panel is one entry in PANELS below.
-import type { ComponentType } from 'react';
+import { useEffect, type ComponentType } from 'react';
+import { useStore } from './store';
 import { PanelBoundary } from './components/PanelBoundary';
 import { Notices } from './components/Notices';
 import { StorageBanner } from './components/StorageBanner';
@@ -24,7 +25,40 @@ const PANELS: ReadonlyArray<{ id: string; title: string; Panel: ComponentType }>
   { id: 'models', title: 'Models', Panel: ModelsPanel },
 ];
 
+/** Remembers the panel nearest the top of the window and scrolls back to it after a reload (issue 9). */
+function usePanelInView(): void {
+  useEffect(() => {
+    const remembered = useStore.getState().panelInView;
+    // Panels grow as their data loads: scroll once the stored lists are in.
+    let restored = remembered === null;
+    const restore = () => {
+      if (restored || !useStore.getState().datasetsLoaded) return;
+      restored = true;
+      document.querySelector(`[data-panel="${remembered}"]`)?.scrollIntoView({ block: 'start' });
+    };
+    const unsubscribe = useStore.subscribe(restore);
+    restore();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onScroll = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (!restored) return;
+        const slots = [...document.querySelectorAll<HTMLElement>('[data-panel]')];
+        const top = slots.filter((el) => el.getBoundingClientRect().top <= 80).at(-1) ?? slots[0];
+        useStore.getState().setPanelInView(window.scrollY < 20 ? null : (top?.dataset.panel ?? null));
+      }, 200);
+    };
+    window.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+      window.removeEventListener('scroll', onScroll);
+    };
+  }, []);
+}
+
 export function App() {
+  usePanelInView();
   return (
     <div className="app">
       <header className="app-header">
@@ -37,9 +71,11 @@ export function App() {
       <Notices />
       <main className="panels">
         {PANELS.map(({ id, title, Panel }) => (
-          <PanelBoundary key={id} title={title}>
-            <Panel />
-          </PanelBoundary>
+          <div key={id} className="panel-slot" data-panel={id}>
+            <PanelBoundary title={title}>
+              <Panel />
+            </PanelBoundary>
+          </div>
         ))}
       </main>
     </div>

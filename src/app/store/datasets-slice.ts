@@ -96,6 +96,7 @@ export const createDatasetsSlice: StateCreator<Full, [], [], DatasetsSlice> = (s
         const db = await database();
         const [datasets, space] = await Promise.all([listDatasets(db), storageSpace()]);
         set({ datasets, space, datasetsLoaded: true });
+        get().adoptStoredDatasets();
         const loss = await noteInventory(db);
         if (loss) get().notify('error', loss.message);
       } catch (err) {

@@ -12,11 +12,13 @@ import { deleteRun as deleteStoredRun, getRunCurves, listRuns, noteDeliberateRem
 import { defaultRunConfig, defaultWorkbenchConfig, validateWorkbenchConfig } from '../../core/workbench-config';
 import { runsInProgress } from '../../platform/training/run-lock';
 import type { RunDataSummary, RunStatus, StepPoint, TrainEvent } from '../../platform/workers/train.protocol';
-import type { DatasetUse, WorkbenchRunConfig } from '../../core/workbench-config';
+import type { WorkbenchRunConfig } from '../../core/workbench-config';
 import { database, messageOf, trainWorker } from './services';
 import { decimateCurves } from '../components/plot/decimate';
 import { uniqueRunName } from './run-names';
 import type { Full } from './types';
+import { adoptDatasets, startBlocker, syntheticAndReal } from './dataset-roles';
+import { backendToUse, type BackendMeasurement } from './backend-choice';
 
 export type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
 
@@ -28,6 +30,8 @@ export interface BackendState {
   softwareGpu: boolean;
   /** True while the worker is (re)initialising a backend. */
   switching: boolean;
+  /** While the backends are being timed: which one, of how many. */
+  measuring: { backend: BackendName; index: number; total: number } | null;
 }
 
 export interface LiveRun {
@@ -54,7 +58,15 @@ export interface TrainingSlice {
   configTouched: boolean;
   setConfig(next: WorkbenchRunConfig | ((prev: WorkbenchRunConfig) => WorkbenchRunConfig)): void;
   backend: BackendState;
+  /** 'auto' = the measured fastest; a backend name = the user's override (both remembered). */
   setBackendPreference(b: BackendName | 'auto'): Promise<void>;
+  /** The last timing of every backend (persisted); null until measured in this browser. */
+  backendMeasurement: BackendMeasurement | null;
+  /**
+   * Times a small step on every backend, remembers the figures and moves to the fastest unless overridden.
+   * `software`: also time GPU backends on a software adapter (the first start skips them: slow to compile).
+   */
+  measureBackends(software?: boolean): Promise<void>;
   live: LiveRun | null;
   /** The latest step points per run id, by step (mutated in place; watch `livePointsVersion`). */
   livePoints: Record<string, StepPoint[]>;
@@ -71,6 +83,10 @@ export interface TrainingSlice {
   resumableRunIds: string[];
   /** Runs another tab is training right now (it holds their Web Lock): no Resume here. */
   elsewhereRunIds: string[];
+  /** Ready datasets that already got their default role (later changes are the user's; persisted). */
+  datasetsSeen: string[];
+  /** Gives datasets seen for the first time their default role (after the dataset list changed). */
+  adoptStoredDatasets(): void;
   initTraining(): Promise<void>;
   refreshRuns(): Promise<void>;
   startRun(name?: string): Promise<void>;
@@ -86,15 +102,16 @@ export interface TrainingSlice {
 /** Step points kept per live run: a point is dropped once LIVE_POINTS_KEPT newer ones arrived. */
 const LIVE_POINTS_KEPT = 250;
 
-/** Every ready dataset in a role: in-domain ones train, cross-domain ones are the cross-domain test. */
-export function defaultDatasetUses(datasets: ReadonlyArray<{ id: string; domain: string; status: string }>): DatasetUse[] {
-  return datasets
-    .filter((d) => d.status === 'ready')
-    .map((d) => ({ datasetId: d.id, role: d.domain === 'cross-domain' ? 'cross-domain' : 'train' }));
-}
-
 function newRunId(): string {
   return `run-${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`;
+}
+
+/** Asks before a run mixes synthetic phantoms into real data (issue 9). */
+function confirmMixedData(mixed: { synthetic: string[]; real: string[] }): boolean {
+  return window.confirm(
+    `This run mixes synthetic phantoms (${mixed.synthetic.join(', ')}) with real X-rays (${mixed.real.join(', ')}). ` +
+      'Its models will be marked as trained on synthetic data. Start anyway?',
+  );
 }
 
 /** Runs at least this long end with a reminder to export a workspace file. */
@@ -160,6 +177,9 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       case 'checkpoint':
         patchLive(e.runId, { lastCheckpointStep: e.step });
         break;
+      case 'measure-progress':
+        set({ backend: { ...get().backend, measuring: { backend: e.backend, index: e.index, total: e.total } } });
+        break;
       case 'backend-fallback':
         get().notify('info', `The ${e.from} backend failed (${e.reason}); training continues on ${e.to} from the last checkpoint.`);
         set({ backend: { ...get().backend, active: e.to } });
@@ -217,11 +237,11 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
     setConfig(next) {
       set((s) => ({ config: typeof next === 'function' ? next(s.config) : next, configTouched: true }));
     },
-    backend: { preference: 'auto', active: null, available: [], attempts: [], softwareGpu: false, switching: false },
+    backend: { preference: 'auto', active: null, available: [], attempts: [], softwareGpu: false, switching: false, measuring: null },
     async setBackendPreference(b) {
       set({ backend: { ...get().backend, preference: b, switching: true } });
       try {
-        await trainWorker().setBackend(b);
+        await trainWorker().setBackend(backendToUse(b, get().backendMeasurement));
       } catch (err) {
         set({ backend: { ...get().backend, switching: false } });
         get().notify('error', `Could not switch the backend: ${messageOf(err)}`);
@@ -236,16 +256,44 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
     resumableRunIds: [],
     elsewhereRunIds: [],
 
+    datasetsSeen: [],
+    adoptStoredDatasets() {
+      const { config, datasets, datasetsSeen } = get();
+      const next = adoptDatasets(config.datasets, datasets, datasetsSeen);
+      if (next.changed) set({ config: { ...config, datasets: next.uses }, datasetsSeen: next.seen });
+    },
+
+    backendMeasurement: null,
+    async measureBackends(software = true) {
+      set({ backend: { ...get().backend, switching: true, measuring: null } });
+      try {
+        const t0 = performance.now();
+        const { timings } = await trainWorker().measureBackends(software);
+        set({ backendMeasurement: { measuredAt: Date.now(), tookMs: performance.now() - t0, timings }, backend: { ...get().backend, measuring: null } });
+        await trainWorker().setBackend(backendToUse(get().backend.preference, get().backendMeasurement));
+      } catch (err) {
+        get().notify('error', `Could not measure the backends: ${messageOf(err)}`);
+      } finally {
+        set({ backend: { ...get().backend, switching: false, measuring: null } });
+      }
+    },
+
     async initTraining() {
       if (initStarted) return;
       initStarted = true;
       trainWorker().subscribe(onEvent);
       set({ backend: { ...get().backend, switching: true } });
+      // The remembered choice (an override, else the measured fastest); a first start measures (issue 9).
+      const { preference } = get().backend;
+      const measured = get().backendMeasurement;
       await Promise.all([
-        trainWorker().init(get().backend.preference).catch((err) => {
-          set({ backend: { ...get().backend, switching: false } });
-          get().notify('error', messageOf(err));
-        }),
+        trainWorker()
+          .init(backendToUse(preference, measured))
+          .then(() => (measured ? undefined : get().measureBackends(false)))
+          .catch((err) => {
+            set({ backend: { ...get().backend, switching: false } });
+            get().notify('error', messageOf(err));
+          }),
         get().refreshRuns(),
       ]);
     },
@@ -269,11 +317,15 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
     },
 
     async startRun(name) {
-      let config = get().config;
-      if (config.datasets.length === 0) {
-        config = { ...config, datasets: defaultDatasetUses(get().datasets) };
-        set({ config });
+      const config = get().config;
+      // "unused" everywhere trains on nothing (it used to train on every stored dataset: issue 9).
+      const blocked = startBlocker(config.datasets);
+      if (blocked) {
+        get().notify('error', `Cannot start: ${blocked}`);
+        return;
       }
+      const mixed = syntheticAndReal(config.datasets, get().datasets);
+      if (mixed && !confirmMixedData(mixed)) return;
       const problems = validateWorkbenchConfig(config, new Set(get().datasets.map((d) => d.id)));
       if (problems.length > 0) {
         get().notify('error', `Cannot start: ${problems.map((p) => p.message).join('; ')}.`);

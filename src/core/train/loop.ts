@@ -137,8 +137,9 @@ export class Trainer {
     return this.config.epochs * stepsPerEpoch(this.config, this.data);
   }
 
+  /** Pauses before the next step; also before `run()` starts (a run reopened paused stays paused). */
   pause(): void {
-    if (this.status_ !== 'running' || this.resumeGate) return;
+    if ((this.status_ !== 'running' && this.status_ !== 'idle') || this.resumeGate) return;
     let release = () => {};
     const promise = new Promise<void>((r) => (release = r));
     this.resumeGate = { promise, release };

@@ -59,6 +59,7 @@ export class RunSession {
   private stopRequested = false;
   private releaseLock: () => void = () => {};
   private bestScore = -Infinity;
+  private handingOver = false;
 
   constructor(readonly runId: string, private readonly host: SessionHost) {}
 
@@ -77,6 +78,18 @@ export class RunSession {
     this.stopRequested = true;
     this.trainer?.stop();
   }
+  /** Whether the user paused this run (and has not continued it). */
+  get paused(): boolean {
+    return this.pauseRequested;
+  }
+  /**
+   * Stops at a checkpoint so the run can continue in a new session on another backend (a backend switch):
+   * the record and the page keep the run's paused/running state instead of showing it stopped.
+   */
+  handOver(): void {
+    this.handingOver = true;
+    this.stop();
+  }
 
   /** Creates the run record and trains from step 0 (`start`) or continues from the last checkpoint (`resume`). */
   async execute(kind: { start: { name: string; config: WorkbenchRunConfig } } | { resume: true }): Promise<void> {
@@ -86,7 +99,9 @@ export class RunSession {
         throw new SessionError('busy', 'This run is being trained in another tab of the workbench; it was left alone there.');
       }
       await this.host.backendReady?.();
-      this.status('loading', 'Loading the data…');
+      // A run reopened paused (after a backend switch) is shown paused throughout, never as loading/running.
+      if (this.pauseRequested) this.status('paused', 'Paused; reopening the run on the new backend…');
+      else this.status('loading', 'Loading the data…');
       const { config, checkpoint } = 'start' in kind ? await this.create(kind.start.name, kind.start.config) : await this.reopen();
       const data = await loadRunData(this.host.db, config).catch((err: unknown) => {
         throw err instanceof RunDataError ? new SessionError('data', `Cannot load the run's data: ${err.message}`) : err;
@@ -112,7 +127,7 @@ export class RunSession {
       if (this.pauseRequested) this.trainer.pause();
       await updateRun(this.host.db, this.runId, { status: 'running', backend: this.host.activeBackend(), totalSteps: this.trainer.totalSteps });
       const at = this.trainer.progress.step;
-      this.status('running', at > 0 ? `Training, resumed at step ${at}` : 'Training');
+      if (!this.pauseRequested) this.status('running', at > 0 ? `Training, resumed at step ${at}` : 'Training');
       const result = await this.trainer.run();
       const lost = this.host.deviceLost();
       if (lost !== null) throw new DeviceLostDuringRun(lost);
@@ -201,6 +216,12 @@ export class RunSession {
   private async finish(status: 'finished' | 'stopped'): Promise<void> {
     this.postProgress();
     const step = this.trainer?.progress.step ?? 0;
+    if (this.handingOver && status === 'stopped') {
+      const kept = this.pauseRequested ? 'paused' : 'running';
+      await updateRun(this.host.db, this.runId, { status: kept, step }).catch(() => undefined);
+      this.status(kept === 'paused' ? 'paused' : 'loading', `${kept === 'paused' ? 'Paused' : 'Switching'} at step ${step}; moving to the new backend…`);
+      return;
+    }
     await updateRun(this.host.db, this.runId, { status, step }).catch(() => undefined);
     this.status(status, status === 'finished' ? `Finished after ${step} steps` : `Stopped at step ${step}; it can be resumed`);
   }

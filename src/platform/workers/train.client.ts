@@ -13,6 +13,7 @@ export type PredictionEvent = Extract<TrainEvent, { type: 'prediction' }>;
 export type EvaluationEvent = Extract<TrainEvent, { type: 'evaluation' }>;
 export type ModelSavedEvent = Extract<TrainEvent, { type: 'model-saved' }>;
 export type ModelExportedEvent = Extract<TrainEvent, { type: 'model-exported' }>;
+export type BackendsMeasuredEvent = Extract<TrainEvent, { type: 'backends-measured' }>;
 
 type Listener = (event: TrainEvent) => void;
 
@@ -114,6 +115,13 @@ export class TrainClient {
   }
   stop(runId: string): void {
     this.rpc.post({ type: 'stop', runId });
+  }
+
+  /** Times a small training step on every backend (issue 9); `measure-progress` events say which one runs. */
+  measureBackends(software: boolean): Promise<BackendsMeasuredEvent> {
+    return this.rpc.request((requestId) => ({ type: 'measureBackends', requestId, software }), answer<BackendsMeasuredEvent>('backends-measured'), {
+      timeoutMs: TRAIN_TIMEOUTS.ready,
+    });
   }
 
   /** Demo/test hook: make the GPU backend lose its device (the run falls back and resumes). */

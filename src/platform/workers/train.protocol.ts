@@ -58,6 +58,16 @@ export interface RunDataSummary {
   synthetic: boolean;
 }
 
+/** One backend's measured training speed (issue 9): a tiny step after a warm-up, or why it was not timed. */
+export interface BackendTiming {
+  backend: BackendName;
+  msPerStep?: number;
+  /** The warm-up step (kernel/shader compilation included) and the backend's start-up before it, ms. */
+  warmupMs?: number;
+  startMs?: number;
+  error?: string;
+}
+
 /** `busy`: another tab holds the run's lock and is training it; nothing about the run was changed. */
 export type TrainErrorCode = 'nan-loss' | 'device-lost' | 'config' | 'data' | 'not-found' | 'internal' | 'busy';
 
@@ -127,6 +137,13 @@ export type TrainRequest =
    * next backend and resumes from its last checkpoint. For demos and the browser test of that path.
    */
   | { type: 'simulateDeviceLoss' }
+  /**
+   * Times one small training step (32 px, width 0.25, M = 1, after one warm-up step) on every backend that
+   * initialises (the active backend is restored after). Progress as `measure-progress`, answered by
+   * `backends-measured`; refused while a run trains in this worker. Without `software`, GPU backends on a
+   * software adapter (SwiftShader: CPU speed, and 15–30 s of shader compilation here) are listed untimed.
+   */
+  | { type: 'measureBackends'; requestId: number; software: boolean }
   /** Switch backends; a running run is checkpointed and resumed on the new backend. Answered by `ready`. */
   | { type: 'setBackend'; backend: BackendName | 'auto' }
   | {
@@ -186,6 +203,8 @@ export type TrainEvent =
   /** `requestId` when the error answers a request (predict/evaluate/...), `runId` when it ends or concerns a run. */
   | { type: 'error'; runId?: string; requestId?: number; code: TrainErrorCode; message: string }
   | { type: 'backend-fallback'; runId?: string; from: BackendName; to: BackendName; reason: string }
+  | { type: 'measure-progress'; backend: BackendName; index: number; total: number }
+  | { type: 'backends-measured'; requestId: number; timings: BackendTiming[] }
   | { type: 'prediction'; requestId: number; size: number; items: ImagePrediction[]; ms: number }
   | { type: 'evaluation'; requestId: number; evaluations: RoleEvaluation[]; ms: number }
   | { type: 'model-saved'; requestId: number; model: ModelSummary }

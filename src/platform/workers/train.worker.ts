@@ -10,11 +10,12 @@ import { BACKEND_LADDER, availableBackends, selectBackend, tryBackend, type Back
 import { getDatabase, type WorkbenchDatabase } from '../storage/db';
 import { StorageError } from '../storage/db';
 import { updateRun } from '../storage/runs';
+import { runTrainingBenchmark } from '../../core/train/benchmark';
 import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, saveRunModel } from '../training/inference';
 import { dropCachedModel, ModelSourceError } from '../training/model-source';
 import { RunDataError } from '../training/run-data';
 import { DeviceLostDuringRun, RunSession, type SessionHost } from '../training/run-session';
-import type { TrainErrorCode, TrainEvent, TrainRequest } from './train.protocol';
+import type { BackendTiming, TrainErrorCode, TrainEvent, TrainRequest } from './train.protocol';
 import type { WorkbenchRunConfig } from '../../core/workbench-config';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -144,9 +145,12 @@ const host: SessionHost = {
 async function train(runId: string, first: { start: { name: string; config: WorkbenchRunConfig } } | { resume: true }): Promise<void> {
   host.db = await db();
   let kind = first;
+  let keepPaused = false;
   for (let fallbacks = 0; ; ) {
     const s = new RunSession(runId, host);
     session = s;
+    // A run paused before a backend switch comes back paused (it used to resume running: issue 9).
+    if (keepPaused) s.pause();
     try {
       await s.execute(kind);
       if (pendingSwitch === null) return;
@@ -169,10 +173,67 @@ async function train(runId: string, first: { start: { name: string; config: Work
         return;
       }
     } finally {
+      keepPaused = s.paused;
       if (session === s) session = null;
     }
     kind = { resume: true };
   }
+}
+
+/** The step timed per backend (issue 9): small enough that every backend answers within seconds. */
+const MEASURE_STEP = { size: 32, m: 1, widthMultiplier: 0.25, warmup: 1, steps: 1 } as const;
+
+/** WebGL on SwiftShader (or another software rasteriser): CPU speed, like a software WebGPU adapter. */
+function webglIsSoftware(): boolean {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    const info = gl?.getExtension('WEBGL_debug_renderer_info');
+    const renderer = gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
+    return /swiftshader|llvmpipe|software/i.test(renderer);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Times one small training step on each backend that initialises, then restores the active one. The pure-JS
+ * cpu backend is only timed when wasm cannot start (it is the same arithmetic, always slower than wasm). GPU
+ * backends on a software adapter are only timed when `software` is set (the Measure button): their first step
+ * compiles every shader at CPU speed (measured here: WebGPU 15 s, WebGL 32 s) and they train slower than wasm.
+ */
+async function measureBackends(software: boolean): Promise<BackendTiming[]> {
+  const list = (available ??= await availableBackends());
+  const timings: BackendTiming[] = [];
+  dropCachedModel();
+  const softwareAdapter: Partial<Record<BackendName, boolean>> = software
+    ? {}
+    : { webgpu: list.includes('webgpu') && (await webgpuIsSoftware()), webgl: list.includes('webgl') && webglIsSoftware() };
+  for (const [index, backend] of list.entries()) {
+    if (backend === 'cpu' && timings.some((t) => t.backend === 'wasm' && t.msPerStep !== undefined)) {
+      timings.push({ backend, error: 'not timed: wasm runs the same kernels faster' });
+      continue;
+    }
+    if (softwareAdapter[backend]) {
+      timings.push({ backend, error: 'not timed: a software adapter (SwiftShader) runs at CPU speed — “Measure backends” times it anyway' });
+      continue;
+    }
+    post({ type: 'measure-progress', backend, index, total: list.length });
+    const t0 = performance.now();
+    const attempt = await tryBackend(backend);
+    if (!attempt.ok) {
+      timings.push({ backend, error: attempt.error ?? 'did not start' });
+      continue;
+    }
+    const startMs = performance.now() - t0;
+    try {
+      const r = await runTrainingBenchmark(MEASURE_STEP);
+      timings.push({ backend, msPerStep: r.medianMs, warmupMs: r.warmupMs[0] ?? 0, startMs });
+    } catch (err) {
+      timings.push({ backend, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  if (active) await tryBackend(active);
+  return timings;
 }
 
 function codeOf(err: unknown): TrainErrorCode {
@@ -202,13 +263,16 @@ async function handle(msg: TrainRequest): Promise<void> {
     case 'setBackend':
       if (session) {
         pendingSwitch = msg.backend;
-        session.stop();
+        session.handOver();
         return;
       }
       return exclusive(async () => {
         dropCachedModel();
         await activate(msg.backend);
       });
+    case 'measureBackends':
+      if (session) throw new Error('A run is open in this tab: measure the backends after it has stopped or finished.');
+      return exclusive(async () => post({ type: 'backends-measured', requestId: msg.requestId, timings: await measureBackends(msg.software) }));
     case 'simulateDeviceLoss':
       loseDevice();
       return;

@@ -1,6 +1,8 @@
 // A run session in Node (tfjs wasm, fake-indexeddb): the events the page gets, what IndexedDB keeps, a stop +
 // resume that continues exactly where the uninterrupted run would be, a NaN loss that fails the run clearly,
-// and predictions/evaluation/model export from the stored checkpoint.
+// predictions/evaluation/model export from the stored checkpoint, and (issue 9) a backend switch while paused
+// that leaves the run paused: the worker hands the session over (RunSession.handOver) and reopens it in a new
+// session paused before its first step (train.worker.ts `keepPaused`).
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useNodeBackend } from '../../../src/cli/node-backend';
@@ -45,6 +47,9 @@ function tiny(lr = 1e-3): WorkbenchRunConfig {
     run: { ...c.run, batchSize: 1, epochs: 2, stepsPerEpoch: 3, optim: { ...c.run.optim, learningRate: lr } },
   };
 }
+
+const statusesOf = (events: TrainEvent[]) => events.filter((e) => e.type === 'status').map((e) => (e as { status: string }).status);
+const stepNumbers = (events: TrainEvent[]) => events.flatMap((e) => (e.type === 'progress' ? e.points.map((p) => p.step) : []));
 
 const stepsOf = (events: TrainEvent[]) =>
   events.flatMap((e) => (e.type === 'progress' ? e.points : [])).map((p: StepPoint) => [p.step, p.terms.total] as const);
@@ -148,4 +153,51 @@ describe('RunSession', () => {
     expect(again.items.map((i) => i.pneumoniaProb)).toEqual(latest.items.map((i) => i.pneumoniaProb));
     await expect(predictImages(db, { runId: 'nope' }, datasetId, keys)).rejects.toThrow(/Run nope no longer exists/);
   }, 120_000);
+
+  it('a run paused, handed over for a backend switch and reopened stays paused until Continue (issue 9)', async () => {
+    const first: TrainEvent[] = [];
+    let pausedOnce = false;
+    const host1: SessionHost = {
+      db, activeBackend: () => 'wasm', deviceLost: () => null, confirmDeviceLost: async () => null,
+      post: (e) => {
+        first.push(e);
+        if (e.type === 'checkpoint' && e.step === 2 && !pausedOnce) {
+          pausedOnce = true;
+          s1.pause();
+        }
+        // The pause checkpoint was saved: now the user switches the backend.
+        if (e.type === 'status' && e.status === 'paused' && !first.some((x) => x.type === 'status' && x.status === 'paused' && x !== e)) s1.handOver();
+      },
+    };
+    const s1 = new RunSession('r', host1);
+    await s1.execute({ start: { name: 'r', config: tiny() } });
+    expect(s1.paused).toBe(true);
+    const afterPause = statusesOf(first).slice(statusesOf(first).indexOf('paused'));
+    expect(afterPause.every((s) => s === 'paused')).toBe(true); // never "stopped" or "running" after the pause
+    expect(await getRun(db, 'r')).toMatchObject({ status: 'paused' });
+    const stoppedAt = stepNumbers(first).at(-1)! + 1;
+
+    // The new session (on the new backend) is paused before it starts, as the worker does.
+    const second: TrainEvent[] = [];
+    let s2Paused: () => void = () => {};
+    const reachedPause = new Promise<void>((r) => (s2Paused = r));
+    const s2 = new RunSession('r', {
+      db, activeBackend: () => 'wasm', deviceLost: () => null, confirmDeviceLost: async () => null,
+      post: (e) => {
+        second.push(e);
+        if (e.type === 'checkpoint') s2Paused();
+      },
+    });
+    s2.pause();
+    const done = s2.execute({ resume: true });
+    await reachedPause;
+    await new Promise((r) => setTimeout(r, 200)); // would a step run while paused? (it must not)
+    expect(stepNumbers(second)).toEqual([]);
+    expect(statusesOf(second).every((s) => s === 'paused')).toBe(true);
+    expect(await getRun(db, 'r')).toMatchObject({ status: 'paused' });
+    s2.continue();
+    await done;
+    expect(stepNumbers(second)[0]).toBe(stoppedAt);
+    expect(statusesOf(second).slice(-2)).toEqual(['running', 'finished']);
+  });
 });

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { WHOLE_CONFIG } from '../../../core/config-schema';
 import { defaultWorkbenchConfig, isCpuClass, validateWorkbenchConfig, type ParsedConfig } from '../../../core/workbench-config';
 import { useStore } from '../../store';
-import { defaultDatasetUses } from '../../store/training-slice';
+import { defaultDatasetUses } from '../../store/dataset-roles';
 import { BudgetFields } from './BudgetFields';
 import { DatasetRoles } from './DatasetRoles';
 import { NumberField } from './NumberField';
@@ -40,15 +40,6 @@ export function ConfigPanel() {
     () => defaultWorkbenchConfig(defaultDatasetUses(datasets), backend.active ?? undefined, backend.softwareGpu),
     [datasets, backend.active, backend.softwareGpu],
   );
-
-  // Until the user picks roles, every stored dataset gets its default role (without counting as an edit, so
-  // the run defaults still follow the backend).
-  useEffect(() => {
-    const s = useStore.getState();
-    if (datasetsLoaded && s.config.datasets.length === 0 && !s.configTouched && datasets.length > 0) {
-      useStore.setState({ config: { ...s.config, datasets: defaultDatasetUses(datasets) } });
-    }
-  }, [datasets, datasetsLoaded]);
 
   const load = (parsed: ParsedConfig, source: string) => {
     // A file or link that could not be read at all leaves the form as it was.

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useStore } from '../../store';
 import { BackendPicker } from './BackendPicker';
 import { RunProgress } from '../../components/RunProgress';
+import { startBlocker } from '../../store/dataset-roles';
 import './train.css';
 
 export function TrainPanel() {
@@ -23,6 +24,8 @@ export function TrainPanel() {
   const interrupted = runs.find((r) => resumable.includes(r.id) && (r.status === 'running' || r.status === 'paused'));
   const m = config.run.model;
   const noData = datasets.filter((d) => d.status === 'ready').length === 0;
+  const blocked = noData ? null : startBlocker(config.datasets);
+  const training = config.datasets.filter((u) => u.role === 'train').length;
 
   return (
     <section className="panel train-panel" aria-labelledby="train-panel-title">
@@ -41,10 +44,10 @@ export function TrainPanel() {
       <p className="small muted" data-testid="train-config-line">
         {m.variant}, {m.inputSize} px, width ×{m.widthMultiplier}, M = {config.run.batchSize}, {config.run.epochs} epochs
         {config.run.stepsPerEpoch > 0 ? ` × ${config.run.stepsPerEpoch} steps` : ''}, seed {config.run.seed}
-        {config.datasets.length === 0 ? ' · datasets: every stored dataset' : ` · ${config.datasets.length} datasets`}
+        {` · ${config.datasets.length} dataset${config.datasets.length === 1 ? '' : 's'} in use, ${training} training`}
       </p>
       <div className="train-controls">
-        <button type="button" className="primary" data-testid="train-start" disabled={active || noData} onClick={() => void startRun()}>
+        <button type="button" className="primary" data-testid="train-start" disabled={active || noData || blocked !== null} onClick={() => void startRun()}>
           Start
         </button>
         <button type="button" data-testid="train-pause" disabled={status !== 'running'} onClick={pauseRun}>
@@ -56,7 +59,8 @@ export function TrainPanel() {
         <button type="button" className="danger" data-testid="train-stop" disabled={status !== 'running' && status !== 'paused'} onClick={stopRun}>
           Stop
         </button>
-        {noData && <span className="muted small">Import data (or create the demo phantoms) in the Data panel first.</span>}
+        {noData && <span className="muted small" data-testid="start-reason">Import data (or create the demo phantoms) in the Data panel first.</span>}
+        {blocked && <span className="small field-error" data-testid="start-reason">{blocked}</span>}
       </div>
       <RunProgress />
     </section>
