@@ -9,19 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBrowserSession, type BrowserSession } from './harness';
+import { inStore as store, openBrowserSession, type BrowserSession } from './harness';
 
 let s: BrowserSession;
-
-async function store(page: Page, body: string, arg?: unknown): Promise<any> {
-  return page.evaluate(
-    async ({ body, arg }) => {
-      const { useStore } = await (new Function('p', 'return import(p)') as (p: string) => Promise<any>)('/src/app/store/index.ts');
-      return new Function('useStore', 'arg', `return (async () => { ${body} })()`)(useStore, arg);
-    },
-    { body, arg },
-  );
-}
 
 async function storage(page: Page, body: string, arg?: unknown): Promise<any> {
   return page.evaluate(

@@ -71,4 +71,18 @@ export async function openBrowserSession(): Promise<BrowserSession> {
   };
 }
 
+/**
+ * Runs `body` (an async function body) in the page with the app's Zustand hook as `useStore` and `arg`, and
+ * returns its result. The store module is imported by URL so the test shares the page's instance.
+ */
+export async function inStore(page: Page, body: string, arg?: unknown): Promise<any> {
+  return page.evaluate(
+    async ({ body, arg }) => {
+      const { useStore } = await (new Function('p', 'return import(p)') as (p: string) => Promise<any>)('/src/app/store/index.ts');
+      return new Function('useStore', 'arg', `return (async () => { ${body} })()`)(useStore, arg);
+    },
+    { body, arg },
+  );
+}
+
 export type { Page };

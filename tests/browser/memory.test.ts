@@ -5,7 +5,7 @@
 // About 35 ms a step on an idle 2-core machine (a minute or so); the limits leave room for a loaded one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
-import { openBrowserSession, type BrowserSession } from './harness';
+import { inStore as store, openBrowserSession, type BrowserSession } from './harness';
 
 const STEPS_PER_EPOCH = 500;
 const EPOCHS = 4;
@@ -18,16 +18,6 @@ const TOTAL = STEPS_PER_EPOCH * EPOCHS;
  */
 const MAX_GROWTH_MB = 3;
 const FIRST_AT = 600;
-
-async function store(page: Page, body: string, arg?: unknown): Promise<any> {
-  return page.evaluate(
-    async ({ body, arg }) => {
-      const { useStore } = await (new Function('p', 'return import(p)') as (p: string) => Promise<any>)('/src/app/store/index.ts');
-      return new Function('useStore', 'arg', `return (async () => { ${body} })()`)(useStore, arg);
-    },
-    { body, arg },
-  );
-}
 
 async function heapMb(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
