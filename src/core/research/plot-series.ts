@@ -172,7 +172,7 @@ export function rocSeries(runs: readonly RunRecord[], block: 'cls' | 'crossCls' 
 
 export interface ConsistencyLine {
   variant: string;
-  /** The other head's budget when the grid varies it too (one line per variant and other budget); else undefined. */
+  /** The other head's budget when runs at one x differ in it (one line per variant and other budget); else undefined. */
   other?: LabelCount;
   /** Line name: "multimix", or "multimix (100 labels)" when the other budget varies. */
   name: string;
@@ -205,7 +205,14 @@ export function consistencySeries(runs: readonly RunRecord[], block: BlockKey, m
   const otherAxis = axis === 'seg' ? 'cls' : 'seg';
   const present = runs.filter((r) => r.metrics[block] !== undefined);
   const budgets = [...new Set(present.map((r) => r.budget[axis]))].sort(budgetOrder);
-  const otherVaries = new Set(present.map((r) => r.budget[otherAxis])).size > 1;
+  // Split lines by the other head's budget only where one x has runs at several of those (budgets that grow
+  // together, 10 masks / 100 labels → 20 / 200, stay one line).
+  const othersAt = new Map<LabelCount, Set<LabelCount>>();
+  for (const r of present) {
+    if (!othersAt.has(r.budget[axis])) othersAt.set(r.budget[axis], new Set());
+    othersAt.get(r.budget[axis])!.add(r.budget[otherAxis]);
+  }
+  const otherVaries = [...othersAt.values()].some((s) => s.size > 1);
   const lines = new Map<string, { variant: string; other?: LabelCount; values: Map<LabelCount, number[]> }>();
   for (const r of present) {
     const other = otherVaries ? r.budget[otherAxis] : undefined;

@@ -132,6 +132,13 @@ describe('consistency curves', () => {
     ]);
   });
 
+  it('keeps one line per variant when both budgets grow together', () => {
+    const c = consistencySeries([
+      run('umtl', 1, { seg: 3, cls: 6 }, { metrics: seg(0.5) }), run('umtl', 1, { seg: 6, cls: 10 }, { metrics: seg(0.6) }),
+    ], 'seg', 'dice');
+    expect(c.lines.map((l) => [l.name, l.budgets])).toEqual([['umtl', [3, 6]]]);
+  });
+
   it('reports fewer than 2 budgets so the plot can say why it is empty', () => {
     expect(consistencySeries([run('unet', 1, B10, { metrics: seg(0.8) })], 'seg', 'dice').budgets).toEqual([10]);
     expect(consistencySeries([], 'seg', 'dice').lines).toEqual([]);
