@@ -4,7 +4,7 @@
 // budgets follow one policy from the run seed (the dataset browser's own budget is a preview for the user, not
 // what a run uses).
 import { resizeGray, resizeMask } from '../../core/data/resize';
-import { assembleRun, type RunItem, type RunImageKeys } from '../../core/train/run-assembly';
+import { assembleRun, assembleRunFromKeys, type RunItem, type RunImageKeys } from '../../core/train/run-assembly';
 import { stepsPerEpoch } from '../../core/train/loop';
 import type { EvaluationSet, TrainingSet } from '../../core/train/data';
 import type { DatasetRecord, ImageRecord } from '../storage/schema';
@@ -56,12 +56,24 @@ function itemsOf(d: LoadedDataset, size: number): RunItem[] {
   });
 }
 
-export function assembleRunData(config: WorkbenchRunConfig, loaded: readonly LoadedDataset[]): RunData {
+/**
+ * The run's sets: assembled from the datasets' roles, splits and the run seed; or, given the image keys the run
+ * recorded when it started (`RunSummary.dataKeys`), exactly those images in that order, whatever was edited in
+ * the datasets since (a RunDataError names images that are gone).
+ */
+export function assembleRunData(config: WorkbenchRunConfig, loaded: readonly LoadedDataset[], recorded?: RunImageKeys): RunData {
   const size = config.run.model.inputSize;
-  const { training, test, crossDomain, keys } = assembleRun(
-    loaded.map((d) => ({ id: d.dataset.id, name: d.dataset.name, role: d.role, items: itemsOf(d, size) })),
-    { size, seed: config.run.seed, budgets: config.budgets, fractions: FALLBACK_FRACTIONS },
-  );
+  const datasets = loaded.map((d) => ({ id: d.dataset.id, name: d.dataset.name, role: d.role, items: itemsOf(d, size) }));
+  let assembled;
+  try {
+    assembled = recorded
+      ? assembleRunFromKeys(datasets, recorded, size)
+      : assembleRun(datasets, { size, seed: config.run.seed, budgets: config.budgets, fractions: FALLBACK_FRACTIONS });
+  } catch (err) {
+    if (!recorded || err instanceof RunDataError) throw err;
+    throw new RunDataError(err instanceof Error ? err.message : String(err));
+  }
+  const { training, test, crossDomain, keys } = assembled;
   const perEpoch = stepsPerEpoch(config.run, training);
   return {
     training,
