@@ -3,7 +3,7 @@
 // come from the core's `assembleRun` — the same function `npm run experiment` uses — so splits and label
 // budgets follow one policy from the run seed (the dataset browser's own budget is a preview for the user, not
 // what a run uses).
-import { resizeGray, resizeMask } from '../../core/data/resize';
+import { storedToRunSize } from '../../core/data/resize';
 import { assembleRun, assembleRunFromKeys, type RunItem, type RunImageKeys } from '../../core/train/run-assembly';
 import { stepsPerEpoch } from '../../core/train/loop';
 import type { EvaluationSet, TrainingSet } from '../../core/train/data';
@@ -47,11 +47,10 @@ function itemsOf(d: LoadedDataset, size: number): RunItem[] {
     if (pixels.length !== n * n) {
       throw new RunDataError(`image "${image.key}" of dataset "${d.dataset.name}" has ${pixels.length} pixels, expected ${n}×${n}`);
     }
-    const item: RunItem = { key: image.key, pixels: n === size ? pixels : resizeGray(pixels, n, n, size) };
+    const item: RunItem = { key: image.key, ...storedToRunSize(pixels, image.hasMask ? mask : undefined, n, size) };
     if (image.patientId !== undefined) item.patientId = image.patientId;
     if (image.split) item.split = image.split;
     if (image.label !== undefined) item.label = image.label;
-    if (image.hasMask && mask) item.mask = n === size ? mask : resizeMask(mask, n, n, size);
     return item;
   });
 }
