@@ -7,7 +7,7 @@
 // table of all finished runs goes to dir/table.{csv,md,json}. A cell whose metrics.json exists is skipped, so
 // an interrupted grid continues where it stopped.
 import { appendFileSync, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gridCells, gridProblems, parseShard, shardCells, type GridCell } from '../core/research/grid';
@@ -15,6 +15,7 @@ import type { LabelBudget } from '../core/data/types';
 import { buildResultsTable, type RunRecord } from '../core/research/table';
 import { tableToCsv, tableToJson, tableToLatex, tableToMarkdown } from '../core/research/table-format';
 import type { Variant } from '../core/config';
+import { collectRuns } from './run-folders';
 import { parseExperimentConfig, type ExperimentConfig, type ExperimentFile } from './experiment-config';
 import { useNodeBackend } from './node-backend';
 import { cachingFolderLoader, runExperiment } from './run-experiment';
@@ -54,46 +55,6 @@ async function loadGrid(file: string): Promise<LoadedGrid> {
     }
   });
   return { file: raw, baseDir, cells, baseline: baseline ?? (variants[0] as Variant) };
-}
-
-/** Every run folder under `dir` (any depth) that holds a metrics.json. */
-async function findRunDirs(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((e) => e.isFile() && e.name === 'metrics.json')
-    .map((e) => e.parentPath)
-    .filter((p) => !p.split(path.sep).includes('model'))
-    .sort();
-}
-
-async function readRun(dir: string): Promise<RunRecord> {
-  const metrics = JSON.parse(await readFile(path.join(dir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
-  const perImagePath = path.join(dir, 'per-image.json');
-  const perImage = existsSync(perImagePath) ? (JSON.parse(await readFile(perImagePath, 'utf8')) as RunRecord['perImage']) : {};
-  const config = metrics.config as { model?: { variant?: string }; seed?: number; budgets?: LabelBudget } | undefined;
-  if (!config?.model?.variant || config.seed === undefined || !config.budgets) {
-    throw new Error(`${dir}/metrics.json has no config.model.variant / config.seed / config.budgets: not written by npm run experiment or npm run grid`);
-  }
-  return { variant: config.model.variant, seed: config.seed, budget: config.budgets, metrics, perImage };
-}
-
-async function collectRuns(dirs: readonly string[], log: (l: string) => void): Promise<RunRecord[]> {
-  const seen = new Map<string, string>();
-  const runs: RunRecord[] = [];
-  for (const d of dirs) {
-    for (const runDir of await findRunDirs(path.resolve(d))) {
-      const r = await readRun(runDir);
-      const key = `${r.variant}|seg${r.budget.seg}-cls${r.budget.cls}|${r.seed}`;
-      const prev = seen.get(key);
-      if (prev) {
-        log(`warning: ${runDir} repeats ${key} (already read from ${prev}); left out`);
-        continue;
-      }
-      seen.set(key, runDir);
-      runs.push(r);
-    }
-  }
-  return runs;
 }
 
 async function writeTables(runs: RunRecord[], out: string, baseline: string, log: (l: string) => void): Promise<void> {

@@ -8,6 +8,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { variantFeatures } from '../core/config';
 import type { PreparedImage } from '../core/data';
+import { DEFAULT_IMAGE_SIZE } from '../core/data/prepare';
+import { storedToRunSize } from '../core/data/resize';
 import { Trainer, type StepProgress } from '../core/train/loop';
 import { describeTrainingSet } from '../core/train/assemble';
 import { assembleRun, type RunDataset, type RunItem, type RunRole } from '../core/train/run-assembly';
@@ -47,17 +49,18 @@ async function runDatasets(cfg: ExperimentConfig, load: FolderLoader): Promise<R
   for (const [field, role, used] of wanted) {
     const dir = d[field];
     if (!dir || !used) continue;
-    const images = await load(path.resolve(cfg.baseDir, dir), cfg.run.model.inputSize);
+    // Decoded to the browser's stored size first, then to the run size by the same function as the app's run
+    // data, so a folder gives the same training pixels here as imported into the app (issue 10, item 1).
+    const images = await load(path.resolve(cfg.baseDir, dir), DEFAULT_IMAGE_SIZE);
     out.push({
       id: field,
       name: dir,
       role,
       items: images.map((im) => {
-        const it: RunItem = { key: im.key, pixels: im.pixels };
+        const it: RunItem = { key: im.key, ...storedToRunSize(im.pixels, im.mask, im.size, cfg.run.model.inputSize) };
         if (im.patientId !== undefined) it.patientId = im.patientId;
         if (im.split !== undefined) it.split = im.split;
         if (im.label !== undefined) it.label = im.label;
-        if (im.mask !== undefined) it.mask = im.mask;
         return it;
       }),
     });

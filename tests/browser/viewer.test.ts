@@ -108,26 +108,31 @@ async function importModelFiles(page: Page, files: string[]): Promise<string> {
   return (await handle.jsonValue()) as string;
 }
 
+/** A small MultiMix trained on phantom lungs in Node (wasm), `steps` steps from `seed`. */
+async function trainPhantomModel(steps: number, seed: number): Promise<MultiMixModel> {
+  const ph = generatePhantoms({ count: 40, size: 256 }, createRng(11)).map((p) => ({
+    pixels: resizeGray(p.pixels, 256, 256, S), mask: resizeMask(p.mask, 256, 256, S), label: p.label, id: p.key,
+  }));
+  const config = withDefaults({
+    model: { variant: 'multimix', inputSize: S, widthMultiplier: 0.25, dropout: 0.25 },
+    batchSize: 2, epochs: 1, stepsPerEpoch: steps, seed,
+    optim: { learningRate: 3e-3, decayFactor: 0.1, decayEveryEpochs: 8 },
+  });
+  const trainer = new Trainer(config, {
+    size: S, labeledSeg: ph.slice(0, 20), unlabeledSeg: ph.slice(20), labeledCls: ph.slice(0, 20), unlabeledCls: ph.slice(20),
+    valSeg: ph.slice(30), valCls: ph.slice(30),
+  });
+  await trainer.run();
+  return trainer.model;
+}
+
 describe('viewer, evaluation and model files in a real browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'mmw-viewer-'));
     // A model that has learned something (phantom lungs), so masks and saliency are meaningful: ~5 s on wasm.
     await useNodeBackend('wasm');
-    const ph = generatePhantoms({ count: 40, size: 256 }, createRng(11)).map((p) => ({
-      pixels: resizeGray(p.pixels, 256, 256, S), mask: resizeMask(p.mask, 256, 256, S), label: p.label, id: p.key,
-    }));
-    const config = withDefaults({
-      model: { variant: 'multimix', inputSize: S, widthMultiplier: 0.25, dropout: 0.25 },
-      batchSize: 2, epochs: 1, stepsPerEpoch: 100, seed: 3,
-      optim: { learningRate: 3e-3, decayFactor: 0.1, decayEveryEpochs: 8 },
-    });
-    const trainer = new Trainer(config, {
-      size: S, labeledSeg: ph.slice(0, 20), unlabeledSeg: ph.slice(20), labeledCls: ph.slice(0, 20), unlabeledCls: ph.slice(20),
-      valSeg: ph.slice(30), valCls: ph.slice(30),
-    });
-    await trainer.run();
-    model = trainer.model;
+    model = await trainPhantomModel(100, 3);
     await writeModelFolder(model, join(dir, 'model'));
 
     s = await openBrowserSession();
@@ -350,5 +355,41 @@ describe('viewer, evaluation and model files in a real browser', () => {
     await panel.locator('.eval-dice .main-svg').first().waitFor({ timeout: 60_000 });
     await expect.poll(() => panel.locator('table.confusion').count()).toBe(1);
     await panel.screenshot({ path: `${SHOTS}/evaluation.png` });
+  });
+  it('compares two models’ lung boundaries with the ground truth on one image, with a legend and each Dice', async () => {
+    // A second, less trained model (20 steps, another seed), so the two boundaries differ.
+    const other = await trainPhantomModel(20, 4);
+    await writeModelFolder(other, join(dir, 'other'));
+    other.dispose();
+    const otherId = await importModelFiles(s.page, [join(dir, 'other', 'model.json'), join(dir, 'other', 'weights.bin')]);
+    // Back to the phantom dataset (the evaluation step imported Shenzhen) and its first image.
+    const phantom = (await storedDatasets(s.page)).find((d) => d.synthetic)!;
+    await inPage(s.page, `await store.getState().selectViewerDataset(${JSON.stringify(phantom.id)});`);
+    const compare = s.page.locator('.viewer-panel .compare-models');
+    for (const id of [firstModelId, otherId]) await compare.locator(`[data-option-key="model:${id}"] input`).check();
+    await expect.poll(() => compare.locator('[data-testid=compare-dice]').count(), { timeout: 120_000 }).toBe(2);
+    const dice = (await compare.locator('[data-testid=compare-dice]').allTextContents()).map((t) => Number(t.replace('Dice ', '')));
+    expect(dice[0]).toBeGreaterThan(0.6); // the trained model finds the phantom lungs
+    expect(dice[0]).not.toBe(dice[1]);
+    await expect(compare.locator('.compare-legend li').first().textContent()).resolves.toContain('ground truth');
+    // One pane: the X-ray and the boundaries; the single-model mask layers are not drawn meanwhile.
+    await expect.poll(() => s.page.locator('.viewer-panel .viewer-pane').count()).toBe(1);
+    expect(await s.page.locator('.viewer-panel canvas[data-layer=prediction]').count()).toBe(0);
+    // Each colour is on the canvas: cyan ground truth, red first model, green second model.
+    await s.page.waitForTimeout(200);
+    const colours = await s.page.$eval('.viewer-panel canvas[data-layer=compare]', (c) => {
+      const canvas = c as HTMLCanvasElement;
+      const d = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, canvas.width, canvas.height).data;
+      const count: Record<string, number> = {};
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3]) count[`${d[i]},${d[i + 1]},${d[i + 2]}`] = (count[`${d[i]},${d[i + 1]},${d[i + 2]}`] ?? 0) + 1;
+      return count;
+    });
+    expect(colours['0,200,255'] ?? 0).toBeGreaterThan(100);
+    expect(colours['255,64,64'] ?? 0).toBeGreaterThan(100);
+    expect(colours['80,220,80'] ?? 0).toBeGreaterThan(20);
+    await s.page.locator('.viewer-panel').screenshot({ path: `${SHOTS}/viewer-compare.png` });
+    // Unchecking both brings back the single-model view.
+    for (const id of [firstModelId, otherId]) await compare.locator(`[data-option-key="model:${id}"] input`).uncheck();
+    await expect.poll(() => s.page.locator('.viewer-panel canvas[data-layer=compare]').count()).toBe(0);
   });
 });

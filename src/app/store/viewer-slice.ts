@@ -134,7 +134,8 @@ export function cachedPrediction(source: ModelSource, datasetId: string, key: st
   return predictionCache.get(predictionKey(source, datasetId, key, smooth));
 }
 
-function predictOne(source: ModelSource, datasetId: string, key: string, smooth: boolean): Promise<ViewerPrediction> {
+/** The prediction of one image by one model, cached (shared by the viewer's main model and the model comparison). */
+export function predictOne(source: ModelSource, datasetId: string, key: string, smooth: boolean): Promise<ViewerPrediction> {
   return remember(predictionCache, predictionKey(source, datasetId, key, smooth), async () => {
     const answer = await trainWorker().predict(source, datasetId, [key], smooth ? { ...SMOOTHGRAD } : undefined);
     const item = answer.items[0];

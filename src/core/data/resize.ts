@@ -112,3 +112,15 @@ export function resizeMask(mask: Uint8Array, w: number, h: number, size: number)
   for (let i = 0; i < out.length; i++) out[i] = (plane[i] as number) >= 0.5 - 1e-6 ? 255 : 0;
   return out;
 }
+
+/**
+ * From a stored image (stored×stored gray, optional mask; the browser keeps every import at 256², see
+ * `DEFAULT_IMAGE_SIZE`) to the run's input size: the one path both the browser's run data and
+ * `npm run experiment` take (issue 10, item 1), so the same file gives the same training pixels in both
+ * (decode → 256² → run size, not decode → run size). Unchanged arrays when the sizes match.
+ */
+export function storedToRunSize(pixels: Uint8Array, mask: Uint8Array | undefined, stored: number, size: number): { pixels: Uint8Array; mask?: Uint8Array } {
+  const out: { pixels: Uint8Array; mask?: Uint8Array } = { pixels: stored === size ? pixels : resizeGray(pixels, stored, stored, size) };
+  if (mask) out.mask = stored === size ? mask : resizeMask(mask, stored, stored, size);
+  return out;
+}

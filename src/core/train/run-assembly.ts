@@ -167,3 +167,53 @@ export function assembleRun(datasets: readonly RunDataset[], opts: RunAssemblyOp
     carved: { val: !hasVal && fractions.val > 0, test: !hasTest && fractions.test > 0 },
   };
 }
+
+/**
+ * Rebuilds a run's sets from the image keys it recorded (`AssembledRun.keys`, `<dataset id>/<image key>`), in
+ * the recorded order, so a resumed or re-run run trains, validates and tests on exactly the images it started
+ * with even when a dataset was edited since (images added, splits or roles changed, another budget chosen):
+ * with unchanged images, the result equals the original `assembleRun`'s sets. Pixels, labels and masks are
+ * read from `datasets` as they are now (an unlabeled image carries its class as `withheldLabel` unless its
+ * dataset has the role `unlabeled`, as in `assembleRun`). `carved` is reported as false: the split was made
+ * when the run started. Throws, naming up to 5 images, when recorded images are gone or lost the label / mask
+ * their set needs, and when an image is not size×size.
+ */
+export function assembleRunFromKeys(datasets: readonly RunDataset[], keys: RunImageKeys, size: number): AssembledRun {
+  const byKey = new Map<string, { it: RunItem; d: RunDataset }>();
+  for (const d of datasets) for (const it of d.items) byKey.set(`${d.id}/${it.key}`, { it, d });
+  const missing: string[] = [];
+  const unusable: string[] = [];
+  const pick = (list: readonly string[], need: 'mask' | 'label' | 'image'): Sample[] =>
+    list.flatMap((id): Sample[] => {
+      const hit = byKey.get(id);
+      if (!hit) {
+        missing.push(id);
+        return [];
+      }
+      const { it, d } = hit;
+      if (it.pixels.length !== size * size || (it.mask && it.mask.length !== size * size)) {
+        throw new Error(`image "${it.key}" of dataset "${d.name ?? d.id}" is not ${size}×${size} (${it.pixels.length} pixels${it.mask ? `, mask ${it.mask.length}` : ''})`);
+      }
+      if (need === 'mask') {
+        if (!it.mask) unusable.push(`${id} (no mask)`);
+        return it.mask ? [{ pixels: it.pixels, mask: it.mask, id }] : [];
+      }
+      if (need === 'label') {
+        if (it.label === undefined) unusable.push(`${id} (no class label)`);
+        return it.label === undefined ? [] : [{ pixels: it.pixels, label: it.label, id }];
+      }
+      return [it.label === undefined || d.role === 'unlabeled' ? { pixels: it.pixels, id } : { pixels: it.pixels, id, withheldLabel: it.label }];
+    });
+  const training: TrainingSet = {
+    size,
+    labeledSeg: pick(keys.labeledSeg, 'mask'), unlabeledSeg: pick(keys.unlabeledSeg, 'image'),
+    labeledCls: pick(keys.labeledCls, 'label'), unlabeledCls: pick(keys.unlabeledCls, 'image'),
+    valSeg: pick(keys.valSeg, 'mask'), valCls: pick(keys.valCls, 'label'),
+  };
+  const test: EvaluationSet = { size, seg: pick(keys.testSeg, 'mask'), cls: pick(keys.testCls, 'label') };
+  const crossDomain: EvaluationSet = { size, seg: pick(keys.crossSeg, 'mask'), cls: pick(keys.crossCls, 'label') };
+  const list = (xs: string[]) => `${[...new Set(xs)].slice(0, 5).join(', ')}${new Set(xs).size > 5 ? ` and ${new Set(xs).size - 5} more` : ''}`;
+  if (missing.length > 0) throw new Error(`${new Set(missing).size} images this run used are gone from its datasets (${list(missing)}); it cannot continue on the same data`);
+  if (unusable.length > 0) throw new Error(`${new Set(unusable).size} images this run used lost the supervision their set needs: ${list(unusable)}`);
+  return { training, test, crossDomain, keys, carved: { val: false, test: false } };
+}

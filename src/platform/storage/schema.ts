@@ -7,6 +7,7 @@ import type { RunConfig, ModelConfig } from '../../core/config';
 import type { TrainerState } from '../../core/train/checkpoint';
 import type { WeightSpec } from '../../core/model/weights-io';
 import type { WorkbenchRunConfig } from '../../core/workbench-config';
+import type { RunImageKeys } from '../../core/train/run-assembly';
 import type { ClassLabel, LabelBudget, LabeledFlags, LayoutName, Split, SplitFractions } from '../../core/data/types';
 
 export const DB_NAME = 'multimix-workbench';
@@ -122,6 +123,12 @@ export interface RunSummary {
   totalSteps?: number;
   bestScore?: number;
   bestStep?: number;
+  /**
+   * The image keys of every set the run used (`<dataset id>/<image key>` per role: train labeled / unlabeled seg
+   * and cls, validation, test, cross-domain), recorded when it started: a resume trains on exactly these even
+   * if a dataset was edited since (issue 10). Absent in runs stored before; they are assembled afresh.
+   */
+  dataKeys?: RunImageKeys;
 }
 
 /** A run with all its curves (summary + every chunk), as `getRun` assembles it. */

@@ -2,6 +2,7 @@
 import { getDataset, getPixels, listImages } from '../storage/datasets';
 import type { WorkbenchDatabase } from '../storage/db';
 import type { WorkbenchRunConfig } from '../../core/workbench-config';
+import type { RunImageKeys } from '../../core/train/run-assembly';
 import { assembleRunData, RunDataError, type LoadedDataset, type RunData } from './run-data';
 
 /** Keys per pixels transaction: bounded memory churn, few round trips. */
@@ -25,8 +26,9 @@ export async function loadDataset(db: WorkbenchDatabase, datasetId: string, role
   return out;
 }
 
-export async function loadRunData(db: WorkbenchDatabase, config: WorkbenchRunConfig): Promise<RunData> {
+/** `recorded`: the image keys the run recorded at its start; a resume trains on exactly those (see assembleRunData). */
+export async function loadRunData(db: WorkbenchDatabase, config: WorkbenchRunConfig, recorded?: RunImageKeys): Promise<RunData> {
   const loaded: LoadedDataset[] = [];
   for (const use of config.datasets) loaded.push(await loadDataset(db, use.datasetId, use.role));
-  return assembleRunData(config, loaded);
+  return assembleRunData(config, loaded, recorded);
 }

@@ -3,8 +3,8 @@
 // come from the core's `assembleRun` — the same function `npm run experiment` uses — so splits and label
 // budgets follow one policy from the run seed (the dataset browser's own budget is a preview for the user, not
 // what a run uses).
-import { resizeGray, resizeMask } from '../../core/data/resize';
-import { assembleRun, type RunItem, type RunImageKeys } from '../../core/train/run-assembly';
+import { storedToRunSize } from '../../core/data/resize';
+import { assembleRun, assembleRunFromKeys, type RunItem, type RunImageKeys } from '../../core/train/run-assembly';
 import { stepsPerEpoch } from '../../core/train/loop';
 import type { EvaluationSet, TrainingSet } from '../../core/train/data';
 import type { DatasetRecord, ImageRecord } from '../storage/schema';
@@ -47,21 +47,32 @@ function itemsOf(d: LoadedDataset, size: number): RunItem[] {
     if (pixels.length !== n * n) {
       throw new RunDataError(`image "${image.key}" of dataset "${d.dataset.name}" has ${pixels.length} pixels, expected ${n}×${n}`);
     }
-    const item: RunItem = { key: image.key, pixels: n === size ? pixels : resizeGray(pixels, n, n, size) };
+    const item: RunItem = { key: image.key, ...storedToRunSize(pixels, image.hasMask ? mask : undefined, n, size) };
     if (image.patientId !== undefined) item.patientId = image.patientId;
     if (image.split) item.split = image.split;
     if (image.label !== undefined) item.label = image.label;
-    if (image.hasMask && mask) item.mask = n === size ? mask : resizeMask(mask, n, n, size);
     return item;
   });
 }
 
-export function assembleRunData(config: WorkbenchRunConfig, loaded: readonly LoadedDataset[]): RunData {
+/**
+ * The run's sets: assembled from the datasets' roles, splits and the run seed; or, given the image keys the run
+ * recorded when it started (`RunSummary.dataKeys`), exactly those images in that order, whatever was edited in
+ * the datasets since (a RunDataError names images that are gone).
+ */
+export function assembleRunData(config: WorkbenchRunConfig, loaded: readonly LoadedDataset[], recorded?: RunImageKeys): RunData {
   const size = config.run.model.inputSize;
-  const { training, test, crossDomain, keys } = assembleRun(
-    loaded.map((d) => ({ id: d.dataset.id, name: d.dataset.name, role: d.role, items: itemsOf(d, size) })),
-    { size, seed: config.run.seed, budgets: config.budgets, fractions: FALLBACK_FRACTIONS },
-  );
+  const datasets = loaded.map((d) => ({ id: d.dataset.id, name: d.dataset.name, role: d.role, items: itemsOf(d, size) }));
+  let assembled;
+  try {
+    assembled = recorded
+      ? assembleRunFromKeys(datasets, recorded, size)
+      : assembleRun(datasets, { size, seed: config.run.seed, budgets: config.budgets, fractions: FALLBACK_FRACTIONS });
+  } catch (err) {
+    if (!recorded || err instanceof RunDataError) throw err;
+    throw new RunDataError(err instanceof Error ? err.message : String(err));
+  }
+  const { training, test, crossDomain, keys } = assembled;
   const perEpoch = stepsPerEpoch(config.run, training);
   return {
     training,

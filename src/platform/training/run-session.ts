@@ -5,6 +5,7 @@
 import type { BackendName } from '../../core/config';
 import { Trainer, type EpochReport, type StepProgress } from '../../core/train/loop';
 import type { Checkpoint } from '../../core/train/checkpoint';
+import type { RunImageKeys } from '../../core/train/run-assembly';
 import { summarizeEvaluation } from '../../core/train/evaluate';
 import { NonFiniteLossError } from '../../core/train/step';
 import { cutRunCurves, getRunSummary, putRun, updateRun } from '../storage/runs';
@@ -102,10 +103,12 @@ export class RunSession {
       // A run reopened paused (after a backend switch) is shown paused throughout, never as loading/running.
       if (this.pauseRequested) this.status('paused', 'Paused; reopening the run on the new backend…');
       else this.status('loading', 'Loading the data…');
-      const { config, checkpoint } = 'start' in kind ? await this.create(kind.start.name, kind.start.config) : await this.reopen();
-      const data = await loadRunData(this.host.db, config).catch((err: unknown) => {
+      const { config, checkpoint, dataKeys } = 'start' in kind ? await this.create(kind.start.name, kind.start.config) : await this.reopen();
+      const data = await loadRunData(this.host.db, config, dataKeys).catch((err: unknown) => {
         throw err instanceof RunDataError ? new SessionError('data', `Cannot load the run's data: ${err.message}`) : err;
       });
+      // The images of every set, recorded once: a resume or re-run uses exactly these (issue 10).
+      if (!dataKeys) await updateRun(this.host.db, this.runId, { dataKeys: data.keys });
       this.host.post({ type: 'data', runId: this.runId, summary: data.summary });
       const callbacks = {
         onStep: (p: StepProgress) => this.onStep(p),
@@ -140,7 +143,7 @@ export class RunSession {
     }
   }
 
-  private async create(name: string, config: WorkbenchRunConfig): Promise<{ config: WorkbenchRunConfig; checkpoint?: undefined }> {
+  private async create(name: string, config: WorkbenchRunConfig): Promise<{ config: WorkbenchRunConfig; checkpoint?: undefined; dataKeys?: undefined }> {
     const problems = validateWorkbenchConfig(config);
     if (problems.length > 0) throw new SessionError('config', `The run config is not valid: ${problems.map((p) => p.message).join('; ')}`);
     const now = Date.now();
@@ -153,7 +156,7 @@ export class RunSession {
     return { config };
   }
 
-  private async reopen(): Promise<{ config: WorkbenchRunConfig; checkpoint?: Checkpoint }> {
+  private async reopen(): Promise<{ config: WorkbenchRunConfig; checkpoint?: Checkpoint; dataKeys?: RunImageKeys }> {
     const run = await getRunSummary(this.host.db, this.runId);
     if (!run) throw new SessionError('not-found', `Run ${this.runId} no longer exists.`);
     if (!run.workbench) throw new SessionError('config', `Run "${run.name}" was not started by the workbench; it has no dataset roles to resume with.`);
@@ -163,7 +166,9 @@ export class RunSession {
     await cutRunCurves(this.host.db, this.runId, at, { step: at, status: 'running' });
     // A run stored by an older build lacks the config fields added since: they take their defaults.
     const config = upgradeWorkbenchConfig(run.workbench);
-    return rec ? { config, checkpoint: recordToCheckpoint(rec, run.config) } : { config };
+    // Runs stored before the keys were recorded are assembled afresh from their datasets.
+    const keys = run.dataKeys ? { dataKeys: run.dataKeys } : {};
+    return rec ? { config, checkpoint: recordToCheckpoint(rec, run.config), ...keys } : { config, ...keys };
   }
 
   private onStep(p: StepProgress): void {

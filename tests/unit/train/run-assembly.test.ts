@@ -1,6 +1,6 @@
 // The one run assembly shared by the browser and `npm run experiment` (issue 10, item 1).
 import { describe, expect, it } from 'vitest';
-import { assembleRun, type RunDataset, type RunItem } from '../../../src/core/train/run-assembly';
+import { assembleRun, assembleRunFromKeys, type RunDataset, type RunItem } from '../../../src/core/train/run-assembly';
 import { assembleRunData, type LoadedDataset } from '../../../src/platform/training/run-data';
 import { defaultWorkbenchConfig } from '../../../src/core/workbench-config';
 import type { DatasetRecord, ImageRecord } from '../../../src/platform/storage/schema';
@@ -71,5 +71,39 @@ describe('assembleRun', () => {
     const core = assembleRun([{ id: 'ds1', role: 'train', items }], { ...opts, fractions: { val: 0.1, test: 0.2 } });
     expect(browser.keys).toEqual(core.keys);
     expect(browser.training.labeledSeg.map((s) => Array.from(s.pixels))).toEqual(core.training.labeledSeg.map((s) => Array.from(s.pixels)));
+  });
+
+  describe('a run rebuilt from the keys it recorded', () => {
+    const datasets: RunDataset[] = [
+      { id: 'seg', role: 'train', items: seg(30) }, { id: 'cls', role: 'train', items: cls(30) },
+      { id: 'extra', role: 'unlabeled', items: cls(4) }, { id: 'shenzhen', role: 'cross-domain', items: seg(5) },
+    ];
+    const original = assembleRun(datasets, opts);
+    const sets = (r: ReturnType<typeof assembleRun>) => ({ training: r.training, test: r.test, crossDomain: r.crossDomain });
+
+    it('equals the original sets, sample for sample and in order (withheld labels and stripped unlabeled data too)', () => {
+      const again = assembleRunFromKeys(datasets, original.keys, S);
+      expect(sets(again)).toEqual(sets(original));
+      expect(again.training.unlabeledCls.some((x) => x.id?.startsWith('extra/') && x.withheldLabel === undefined)).toBe(true);
+      expect(again.training.unlabeledCls.some((x) => x.id?.startsWith('cls/') && x.withheldLabel !== undefined)).toBe(true);
+    });
+
+    it('still equals them after the datasets were edited (images added, splits changed); a fresh assembly does not', () => {
+      // Roles are part of the run's stored config, so a resume reads the datasets with the roles it started with.
+      const edited: RunDataset[] = [
+        { id: 'seg', role: 'train', items: [...seg(30, (i) => (i < 6 ? 'val' : 'train')), ...seg(40).slice(30)] },
+        { id: 'cls', role: 'train', items: cls(36) }, ...datasets.slice(2),
+      ];
+      expect(assembleRun(edited, opts).keys).not.toEqual(original.keys);
+      expect(sets(assembleRunFromKeys(edited, original.keys, S))).toEqual(sets(original));
+    });
+
+    it('names the images that are gone or lost their mask', () => {
+      const gone: RunDataset[] = [{ ...datasets[0]!, items: seg(30).slice(1) }, ...datasets.slice(1)];
+      const lostKey = original.keys.labeledSeg[0]!.split('/')[1]!;
+      const noMask: RunDataset[] = [{ ...datasets[0]!, items: seg(30).map((it) => (it.key === lostKey ? { key: it.key, pixels: it.pixels } : it)) }, ...datasets.slice(1)];
+      expect(() => assembleRunFromKeys(gone, original.keys, S)).toThrow(/1 images this run used are gone from its datasets \(seg\/s0\)/);
+      expect(() => assembleRunFromKeys(noMask, original.keys, S)).toThrow(new RegExp(`lost the supervision their set needs: seg/${lostKey} \\(no mask\\)`));
+    });
   });
 });

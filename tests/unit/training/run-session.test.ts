@@ -6,7 +6,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useNodeBackend } from '../../../src/cli/node-backend';
-import { deleteDatabase, getRun, latestCheckpoint, openDatabase, putRun, type WorkbenchDatabase } from '../../../src/platform/storage';
+import { deleteDatabase, getDataset, getRun, latestCheckpoint, listImages, openDatabase, putRun, saveAssignments, type WorkbenchDatabase } from '../../../src/platform/storage';
+import { loadRunData } from '../../../src/platform/training/load-run-data';
 import { RUN_LOCK_PREFIX } from '../../../src/platform/training/run-lock';
 import { defaultWorkbenchConfig } from '../../../src/core/workbench-config';
 import { RunSession, type SessionHost } from '../../../src/platform/training/run-session';
@@ -89,6 +90,33 @@ describe('RunSession', () => {
     const reference = stepsOf(full).map(([, v]) => v);
     expect(resumed.map(([, v]) => v)).toEqual(reference);
     expect((await getRun(db, 'split'))!.curves['loss/total']!.map((p) => p.step)).toEqual([0, 1, 2, 3, 4, 5]);
+  }, 120_000);
+
+  it('records the image keys of every set and resumes on exactly those after the dataset’s splits were edited (issue 10)', async () => {
+    const full: TrainEvent[] = [];
+    await new RunSession('full', host(full)).execute({ start: { name: 'full', config: tiny() } });
+    const keys = (await getRun(db, 'full'))!.dataKeys!;
+    expect(keys.labeledSeg).toHaveLength(4);
+    expect(keys.labeledCls).toHaveLength(6);
+    expect(keys.valSeg.length).toBeGreaterThan(0);
+    expect(keys.testCls.length).toBeGreaterThan(0);
+
+    const first: TrainEvent[] = [];
+    const s1 = new RunSession('edited', { ...host(first), post: (e) => {
+      first.push(e);
+      if (e.type === 'checkpoint' && e.step === 2) s1.stop();
+    } });
+    await s1.execute({ start: { name: 'edited', config: tiny() } });
+    expect((await getRun(db, 'edited'))!.dataKeys).toEqual(keys);
+    // The Data panel re-assigns the splits: every image becomes train, so a fresh assembly would carve others.
+    const images = await listImages(db, datasetId);
+    await saveAssignments(db, datasetId, images.map((im) => ({ ...im, split: 'train' as const })), (await getDataset(db, datasetId))!.assignment);
+    expect((await loadRunData(db, tiny())).keys).not.toEqual(keys);
+    const second: TrainEvent[] = [];
+    await new RunSession('edited', host(second)).execute({ resume: true });
+    const summary = (events: TrainEvent[]) => (events.find((e) => e.type === 'data') as { summary: unknown }).summary;
+    expect(summary(second)).toEqual(summary(full));
+    expect([...stepsOf(first), ...stepsOf(second)]).toEqual(stepsOf(full));
   }, 120_000);
 
   it('a Resume while another tab holds the run’s Web Lock is refused and leaves the run as it is (issue 12)', async () => {

@@ -4,7 +4,7 @@ import { applyWindowLevel, clipToBytes, percentile } from '../../../src/app/comp
 import { resizeMaskNearest } from '../../../src/app/components/overlay/mask';
 // The viewer thresholds, outlines and scores masks with the core metrics' own functions.
 import { binarizeProbabilities, diceCoefficient, maskBoundary } from '../../../src/core/metrics';
-import { grayToRgba, heatToRgba, maskToRgba } from '../../../src/app/components/overlay/rgba';
+import { boundariesToRgba, COMPARE_COLORS, grayToRgba, heatToRgba, maskToRgba, TRUTH_COLOR } from '../../../src/app/components/overlay/rgba';
 
 describe('colormaps', () => {
   it('parses both colour forms d3 produces and rejects others', () => {
@@ -100,5 +100,28 @@ describe('RGBA layers', () => {
     expect(h[3]).toBe(0);
     expect(Array.from(h.subarray(4))).toEqual([0xfd, 0xe7, 0x25, 255]);
     expect(() => heatToRgba(Uint8Array.of(0), new Uint8Array(3), 1)).toThrow(/768/);
+  });
+});
+
+describe('boundaries of several models', () => {
+  it('draws each mask’s 4-connected boundary in its colour, later masks on top, background transparent', () => {
+    const size = 6;
+    const square = (x0: number, y0: number, w: number) => {
+      const m = new Uint8Array(size * size);
+      for (let y = y0; y < y0 + w; y++) for (let x = x0; x < x0 + w; x++) m[y * size + x] = 255;
+      return m;
+    };
+    const truth = square(1, 1, 4); // boundary: the 12-pixel ring of a 4×4 square
+    const model = square(2, 2, 3); // its 3×3 boundary: 8 pixels, (3,3) is interior
+    const rgba = boundariesToRgba([{ mask: truth, color: TRUTH_COLOR }, { mask: model, color: COMPARE_COLORS[0]! }], size);
+    const at = (x: number, y: number) => Array.from(rgba.subarray((y * size + x) * 4, (y * size + x) * 4 + 4));
+    expect(at(1, 1)).toEqual([...TRUTH_COLOR, 255]);
+    expect(at(4, 4)).toEqual([...COMPARE_COLORS[0]!, 255]); // shared corner: the later mask wins
+    expect(at(2, 2)).toEqual([...COMPARE_COLORS[0]!, 255]);
+    expect(at(3, 3)).toEqual([0, 0, 0, 0]); // interior of both
+    expect(at(0, 0)).toEqual([0, 0, 0, 0]);
+    let painted = 0;
+    for (let i = 3; i < rgba.length; i += 4) if (rgba[i]) painted++;
+    expect(painted).toBe(12 + 8 - 5); // (4,2), (4,3), (4,4), (2,4), (3,4) lie on both rings: drawn once
   });
 });

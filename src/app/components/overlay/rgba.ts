@@ -54,3 +54,26 @@ export function heatToRgba(bytes: Uint8Array, lut: Uint8Array, opacity: number):
   }
   return out;
 }
+
+/** Colours of the models compared on one image (at most 4), apart from TRUTH_COLOR and from each other. */
+export const COMPARE_COLORS: readonly Rgb[] = [[255, 64, 64], [80, 220, 80], [230, 90, 255], [255, 160, 0]];
+
+/**
+ * Several binary masks' boundaries (size×size, anything > 0 is foreground; 4-connected boundary as HD measures
+ * it, `maskBoundary`) drawn opaque into one RGBA layer, each in its colour, in order: a later mask's boundary
+ * covers an earlier one where they coincide (so pass the ground truth first). Background transparent.
+ */
+export function boundariesToRgba(entries: ReadonlyArray<{ mask: Uint8Array; color: Rgb }>, size: number): Uint8ClampedArray<ArrayBuffer> {
+  const out = new Uint8ClampedArray(size * size * 4);
+  for (const { mask, color } of entries) {
+    const edge = maskBoundary(mask, size, size);
+    for (let i = 0; i < edge.length; i++) {
+      if (!edge[i]) continue;
+      out[i * 4] = color[0];
+      out[i * 4 + 1] = color[1];
+      out[i * 4 + 2] = color[2];
+      out[i * 4 + 3] = 255;
+    }
+  }
+  return out;
+}

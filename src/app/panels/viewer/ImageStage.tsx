@@ -6,8 +6,9 @@ import type { ViewerOptions } from '../../store/viewer-slice';
 import type { ViewerLayers } from './use-layers';
 import { HOME, ZoomPane, type View } from './ZoomPan';
 
-function Pane({ layers, o, show, view, onView, label }: {
+function Pane({ layers, o, show, view, onView, label, compare }: {
   layers: ViewerLayers; o: ViewerOptions; show: { truth: boolean; prediction: boolean; saliency: boolean }; view: View; onView: (v: View) => void; label: string;
+  compare?: Uint8ClampedArray<ArrayBuffer> | null;
 }) {
   const { size } = layers;
   return (
@@ -24,6 +25,7 @@ function Pane({ layers, o, show, view, onView, label }: {
           {show.prediction && layers.prediction && (
             <div style={{ opacity: o.predictionOpacity }} className="layer-wrap"><LayerCanvas layer="prediction" size={size} rgba={layers.prediction} label="predicted lung mask" /></div>
           )}
+          {compare && <LayerCanvas layer="compare" size={size} rgba={compare} label="lung boundaries of the compared models and the ground truth" />}
         </div>
       </ZoomPane>
       <figcaption>{label}</figcaption>
@@ -31,7 +33,11 @@ function Pane({ layers, o, show, view, onView, label }: {
   );
 }
 
-export function ImageStage({ layers, o }: { layers: ViewerLayers; o: ViewerOptions }) {
+/**
+ * `compare`: the boundaries of several models and the ground truth (Compare models); while given, one pane
+ * shows the X-ray, the saliency if on, and those boundaries instead of the main model's masks.
+ */
+export function ImageStage({ layers, o, compare }: { layers: ViewerLayers; o: ViewerOptions; compare?: Uint8ClampedArray<ArrayBuffer> | null }) {
   const [view, setView] = useState<View>(HOME);
   return (
     <div className="viewer-stage">
@@ -41,8 +47,10 @@ export function ImageStage({ layers, o }: { layers: ViewerLayers; o: ViewerOptio
         <button type="button" onClick={() => setView(HOME)}>Fit</button>
         <span className="zoom-level">{Math.round(view.zoom * 100)} %</span>
       </div>
-      <div className={`viewer-panes${o.sideBySide ? ' side-by-side' : ''}`}>
-        {o.sideBySide ? (
+      <div className={`viewer-panes${o.sideBySide && !compare ? ' side-by-side' : ''}`}>
+        {compare ? (
+          <Pane layers={layers} o={o} show={{ truth: false, prediction: false, saliency: o.showSaliency }} view={view} onView={setView} label="Compared models and ground truth" compare={compare} />
+        ) : o.sideBySide ? (
           <>
             <Pane layers={layers} o={o} show={{ truth: o.showTruth, prediction: false, saliency: false }} view={view} onView={setView} label="Ground truth" />
             <Pane layers={layers} o={o} show={{ truth: false, prediction: o.showPrediction, saliency: o.showSaliency }} view={view} onView={setView} label="Prediction" />

@@ -6,12 +6,16 @@ import type { ModelSource } from '../../../platform/workers/train.protocol';
 import { useStore } from '../../store';
 import { sourceKey } from '../../store/viewer-slice';
 
-export function ModelSourcePicker() {
-  const id = useId();
+export interface ModelOption {
+  key: string;
+  label: string;
+  source: ModelSource;
+}
+
+/** Every model the viewer can run: each run's best and latest weights, then the saved models (kept fresh). */
+export function useModelOptions(): ModelOption[] {
   const runs = useStore((s) => s.runs);
   const models = useStore((s) => s.savedModels);
-  const source = useStore((s) => s.viewerSource);
-  const setSource = useStore((s) => s.setViewerSource);
   const refreshModels = useStore((s) => s.refreshModels);
   const refreshRuns = useStore((s) => s.refreshRuns);
 
@@ -20,13 +24,20 @@ export function ModelSourcePicker() {
     void refreshRuns();
   }, [refreshModels, refreshRuns]);
 
-  const options: Array<{ key: string; label: string; source: ModelSource }> = [
+  return [
     ...runs.flatMap((r) => [
       { key: sourceKey({ runId: r.id, which: 'best' }), label: `${r.name} — best epoch`, source: { runId: r.id, which: 'best' as const } },
       { key: sourceKey({ runId: r.id, which: 'latest' }), label: `${r.name} — latest checkpoint`, source: { runId: r.id, which: 'latest' as const } },
     ]),
     ...models.map((m) => ({ key: sourceKey({ modelId: m.id }), label: `${m.name} (saved model, ${m.config.variant})`, source: { modelId: m.id } })),
   ];
+}
+
+export function ModelSourcePicker() {
+  const id = useId();
+  const source = useStore((s) => s.viewerSource);
+  const setSource = useStore((s) => s.setViewerSource);
+  const options = useModelOptions();
 
   useEffect(() => {
     if (source === null && options[0]) setSource(options[0].source);

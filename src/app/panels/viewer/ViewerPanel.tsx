@@ -1,9 +1,10 @@
 // The viewer: any image of any stored dataset with the chosen model's prediction, masks and saliency.
 // ←/→ (or the buttons) flip through images; predictions are cached and the next one prefetched.
-import { useEffect, useId, type KeyboardEvent } from 'react';
+import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { useStore } from '../../store';
 import { ImageStage } from './ImageStage';
-import { ModelSourcePicker } from './ModelSourcePicker';
+import { CompareModels, chosenOptions, useComparison } from './CompareModels';
+import { ModelSourcePicker, useModelOptions } from './ModelSourcePicker';
 import { PredictionSummary } from './PredictionSummary';
 import { useViewerLayers } from './use-layers';
 import { ViewerControls } from './ViewerControls';
@@ -25,6 +26,10 @@ export function ViewerPanel() {
   const options = useStore((s) => s.viewerOptions);
   const layers = useViewerLayers(viewed, prediction, options);
   const dataset = datasets.find((d) => d.id === datasetId);
+  // Compare models: 2–4 models' boundaries on this image (none chosen: the usual single-model view).
+  const modelOptions = useModelOptions();
+  const [compareKeys, setCompareKeys] = useState<string[]>([]);
+  const comparison = useComparison(chosenOptions(modelOptions, compareKeys), viewed, datasetId, options.smoothGrad);
 
   useEffect(() => {
     void initData();
@@ -70,10 +75,13 @@ export function ViewerPanel() {
       </div>
       <div className="viewer-body">
         <div className="viewer-main">
-          {layers ? <ImageStage layers={layers} o={options} /> : <p className="viewer-empty">{images.length === 0 ? 'No image to show.' : 'Loading…'}</p>}
+          {layers ? <ImageStage layers={layers} o={options} compare={comparison.layer} /> : <p className="viewer-empty">{images.length === 0 ? 'No image to show.' : 'Loading…'}</p>}
           {viewed && <PredictionSummary record={viewed.record} prediction={prediction} dice={layers?.dice ?? null} predicting={predicting} error={error} />}
         </div>
-        <ViewerControls />
+        <div className="viewer-side">
+          <ViewerControls />
+          <CompareModels options={modelOptions} chosenKeys={compareKeys} onChange={setCompareKeys} comparison={comparison} hasTruth={!!viewed?.truth} />
+        </div>
       </div>
       <p className="hint">←/→ flip images · scroll to zoom · drag to pan. Outline: yellow = prediction, cyan = ground truth.</p>
     </section>

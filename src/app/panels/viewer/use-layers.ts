@@ -19,6 +19,20 @@ export interface ViewerLayers {
   dice: number | null;
 }
 
+/** The worker's Dice when it sent one, else ours with the same convention (model size, p ≥ 0.5); null without a mask or truth. */
+export function predictionDice(p: ViewerPrediction | null, viewed: ViewedImage | null): number | null {
+  if (!p || !viewed?.truth) return null;
+  if (p.item.dice !== undefined) return p.item.dice;
+  if (!p.item.mask) return null;
+  return diceCoefficient(binarizeProbabilities(p.item.mask), resizeMaskNearest(viewed.truth, viewed.imageSize, p.size));
+}
+
+/** The predicted mask at the image's size: probabilities upsampled bilinearly, then thresholded at 0.5. */
+export function predictedMaskAt(p: ViewerPrediction | null, size: number): Uint8Array | null {
+  if (!p?.item.mask) return null;
+  return binarizeProbabilities(resampleBilinear(p.item.mask, p.size, size));
+}
+
 export function useViewerLayers(viewed: ViewedImage | null, prediction: ViewerPrediction | null, o: ViewerOptions): ViewerLayers | null {
   const size = viewed?.imageSize ?? 0;
   const image = useMemo(() => (viewed ? grayToRgba(applyWindowLevel(viewed.pixels, o.windowLevel)) : null), [viewed, o.windowLevel]);
@@ -28,11 +42,7 @@ export function useViewerLayers(viewed: ViewedImage | null, prediction: ViewerPr
     [viewed, size, o.maskStyle],
   );
 
-  const predictedMask = useMemo(() => {
-    const p = prediction;
-    if (!p?.item.mask || !viewed) return null;
-    return binarizeProbabilities(resampleBilinear(p.item.mask, p.size, size));
-  }, [prediction, viewed, size]);
+  const predictedMask = useMemo(() => (viewed ? predictedMaskAt(prediction, size) : null), [prediction, viewed, size]);
   const predictionLayer = useMemo(
     () => (predictedMask ? maskToRgba(predictedMask, size, PREDICTION_COLOR, 1, o.maskStyle) : null),
     [predictedMask, size, o.maskStyle],
@@ -45,14 +55,7 @@ export function useViewerLayers(viewed: ViewedImage | null, prediction: ViewerPr
     return heatToRgba(clipToBytes(up, o.clipLow, o.clipHigh), colormapLut(o.colormap), 1);
   }, [prediction, viewed, size, o.clipLow, o.clipHigh, o.colormap]);
 
-  // The worker's Dice when it sent one, else ours with the same convention (model size, p ≥ 0.5).
-  const dice = useMemo(() => {
-    const p = prediction;
-    if (!p || !viewed?.truth) return null;
-    if (p.item.dice !== undefined) return p.item.dice;
-    if (!p.item.mask) return null;
-    return diceCoefficient(binarizeProbabilities(p.item.mask), resizeMaskNearest(viewed.truth, viewed.imageSize, p.size));
-  }, [prediction, viewed]);
+  const dice = useMemo(() => predictionDice(prediction, viewed), [prediction, viewed]);
 
   if (!viewed || !image) return null;
   return { size, image, truth, prediction: predictionLayer, saliency, dice };
