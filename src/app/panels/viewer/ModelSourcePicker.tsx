@@ -5,6 +5,7 @@ import { useEffect, useId } from 'react';
 import type { ModelSource } from '../../../platform/workers/train.protocol';
 import { useStore } from '../../store';
 import { sourceKey } from '../../store/viewer-slice';
+import { ProvenanceBadge, provenanceTag, useSourceProvenance } from '../../components/ProvenanceBadge';
 
 export function ModelSourcePicker() {
   const id = useId();
@@ -14,6 +15,7 @@ export function ModelSourcePicker() {
   const setSource = useStore((s) => s.setViewerSource);
   const refreshModels = useStore((s) => s.refreshModels);
   const refreshRuns = useStore((s) => s.refreshRuns);
+  const chosen = useSourceProvenance(source);
 
   useEffect(() => {
     void refreshModels();
@@ -22,10 +24,10 @@ export function ModelSourcePicker() {
 
   const options: Array<{ key: string; label: string; source: ModelSource }> = [
     ...runs.flatMap((r) => [
-      { key: sourceKey({ runId: r.id, which: 'best' }), label: `${r.name} — best epoch`, source: { runId: r.id, which: 'best' as const } },
-      { key: sourceKey({ runId: r.id, which: 'latest' }), label: `${r.name} — latest checkpoint`, source: { runId: r.id, which: 'latest' as const } },
+      { key: sourceKey({ runId: r.id, which: 'best' }), label: `${r.name} — best epoch${provenanceTag(r.provenance)}`, source: { runId: r.id, which: 'best' as const } },
+      { key: sourceKey({ runId: r.id, which: 'latest' }), label: `${r.name} — latest checkpoint${provenanceTag(r.provenance)}`, source: { runId: r.id, which: 'latest' as const } },
     ]),
-    ...models.map((m) => ({ key: sourceKey({ modelId: m.id }), label: `${m.name} (saved model, ${m.config.variant})`, source: { modelId: m.id } })),
+    ...models.map((m) => ({ key: sourceKey({ modelId: m.id }), label: `${m.name} (saved model, ${m.config.variant})${provenanceTag(m.provenance)}`, source: { modelId: m.id } })),
   ];
 
   useEffect(() => {
@@ -51,6 +53,7 @@ export function ModelSourcePicker() {
           </option>
         ))}
       </select>
+      {chosen.known && <ProvenanceBadge provenance={chosen.provenance} />}
     </label>
   );
 }
