@@ -72,7 +72,7 @@ export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, 
       set({
         importPhase: 'preview',
         planned: outcome.value,
-        choices: plans.map((p) => ({ index: p.index, include: p.summary.items > 0, name: p.suggestedName, domain: 'in-domain' })),
+        choices: plans.map((p) => ({ index: p.index, include: p.summary.items > 0, name: p.suggestedName, domain: p.suggestedDomain ?? 'in-domain' })),
       });
     } catch (err) {
       set({ importPhase: 'idle' });

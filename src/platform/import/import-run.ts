@@ -60,6 +60,7 @@ function toUnassigned(img: PreparedImage): UnassignedImage {
   if (img.patientId !== undefined) rec.patientId = img.patientId;
   if (img.maskPaths !== undefined) rec.maskPaths = img.maskPaths;
   if (img.synthetic) rec.synthetic = true;
+  if (img.restored) rec.restored = img.restored;
   return rec;
 }
 
@@ -121,14 +122,16 @@ export async function importPlan(
   const masks = plan.items.filter((it) => it.maskPaths && it.maskPaths.length > 0).length;
   await ensureSpaceFor(estimateDatasetBytes(plan.items.length, masks, size), `"${choice.name}" (${plan.items.length} images)`);
 
+  // A workbench export comes back as it was: its layout, synthetic flag, source and split/budget settings.
+  const back = plan.dataset;
   const writer = await beginDatasetImport(opts.db, {
     name: choice.name,
-    layout: plan.layout,
+    layout: back?.layout ?? plan.layout,
     domain: choice.domain,
-    synthetic: false,
+    synthetic: back?.synthetic ?? false,
     imageSize: size,
-    source: choice.source,
-    assignment: { ...assignment, splitsFromLayout: plan.items.length > 0 && plan.items.every((it) => it.split !== undefined) },
+    source: back ? `${back.source} (re-imported from ${choice.source})` : choice.source,
+    assignment: back?.assignment ?? { ...assignment, splitsFromLayout: plan.items.length > 0 && plan.items.every((it) => it.split !== undefined) },
   }, opts.group);
 
   const skipped: ImportIssue[] = plan.issues.slice();

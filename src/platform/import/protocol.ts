@@ -18,6 +18,10 @@ export interface PlanPreview {
   summary: PlanSummary;
   issues: ImportIssue[];
   suggestedName: string;
+  /** A workbench export's own domain tag, the default of the preview's domain choice. */
+  suggestedDomain?: DomainTag;
+  /** A workbench export of a synthetic phantom dataset (it stays marked synthetic). */
+  synthetic?: boolean;
   /** A few image paths, so the user can see what was understood. */
   examples: string[];
   /** When the plan has masks: how a mask pixel is read as lung (core/data/mask.ts MASK_RULE). */
