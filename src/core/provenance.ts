@@ -41,18 +41,20 @@ export const TRAINING_ROLES: readonly DatasetRole[] = ['train', 'unlabeled', 'va
 const HEX16 = /^[0-9a-f]{16}$/;
 
 /**
- * A dataset's content hash (16 hex chars) from its images' content hashes (`pixelHash`, 16 hex chars each):
- * the 64-bit `pixelHash` of the sorted, de-duplicated image hashes, so the same pictures give the same hash
- * however they are named, ordered or split. An empty dataset hashes the empty list. Throws on a malformed hash.
+ * A dataset's content hash (16 hex chars) from its images' content hashes (`pixelHash`): the 64-bit `pixelHash`
+ * of the sorted, de-duplicated image hashes (as UTF-16 code units, newline-separated), so the same pictures give
+ * the same hash however they are named, ordered or split. Any string is accepted — a record restored from an
+ * old workspace file must never stop a run over its provenance; an empty dataset hashes the empty list.
  */
 export function datasetContentHash(imageHashes: Iterable<string>): string {
-  const sorted = [...new Set(imageHashes)].sort();
-  const bytes = new Uint8Array(sorted.length * 8);
-  sorted.forEach((h, i) => {
-    if (!HEX16.test(h)) throw new Error(`not an image content hash (16 hex digits): "${h}"`);
-    for (let j = 0; j < 8; j++) bytes[i * 8 + j] = parseInt(h.slice(j * 2, j * 2 + 2), 16);
-  });
-  return pixelHash(bytes, sorted.length, 8);
+  const text = [...new Set(imageHashes)].sort().join('\n');
+  const bytes = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    bytes[2 * i] = c & 255;
+    bytes[2 * i + 1] = c >>> 8;
+  }
+  return pixelHash(bytes, bytes.length, 1);
 }
 
 /** The provenance of a run over these datasets; `synthetic` follows `TRAINING_ROLES`. */
