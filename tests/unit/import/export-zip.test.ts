@@ -101,14 +101,23 @@ describe('exportDatasetZip', () => {
     const preview = previewOf(plans[0]!, 0);
     expect([preview.suggestedName, preview.suggestedDomain, preview.synthetic]).toEqual(['Shenzhen: held out', 'cross-domain', true]);
 
+    // A file the manifest lists but the drop lacks is named, and the rest still comes back.
+    const lacking = await planImport(dropped.files.filter((f) => !f.path.endsWith('images/x__y.png')));
+    expect(lacking.map((p) => [p.layout, p.items.length])).toEqual([['workbench-export', 2]]);
+    expect(lacking[0]!.issues).toEqual([
+      { path: 'shenzhen/Shenzhen-held-out/images/x__y.png', code: 'csv-missing-file', message: 'shenzhen/Shenzhen-held-out/images/x__y.png: listed in shenzhen/Shenzhen-held-out/dataset.json but not among the dropped files' },
+    ]);
+
     const back = await importPlan(plans[0]!, fileMap(dropped.files), { name: preview.suggestedName, domain: preview.suggestedDomain!, source: 'shenzhen.zip' },
       { seed: 1, fractions: { val: 0.1, test: 0.2 }, budget: { seg: 'all', cls: 'all' } }, { db });
     expect(back.skipped).toEqual([]);
     const copy = (await getDataset(db, back.dataset!.id))!;
-    const { id: _i1, created: _c1, updated: _u1, heartbeat: _h1, source: src1, ...restOriginal } = original;
-    const { id: _i2, created: _c2, updated: _u2, heartbeat: _h2, source: src2, ...restCopy } = copy;
+    const { id: _i1, created: _c1, updated: _u1, heartbeat: _h1, source: src1, name: name1, ...restOriginal } = original;
+    const { id: _i2, created: _c2, updated: _u2, heartbeat: _h2, source: src2, name: name2, ...restCopy } = copy;
     expect(restCopy).toEqual(restOriginal);
     expect(src2).toBe(`${src1} (re-imported from shenzhen.zip)`);
+    // The original is still stored, so the copy gets a distinct name.
+    expect([name1, name2]).toEqual(['Shenzhen: held out', 'Shenzhen: held out (2)']);
 
     const strip = (im: ImageRecord) => ({ ...im, datasetId: '' });
     const copyImages = await listImages(db, copy.id);

@@ -29,6 +29,7 @@ function PlanRow({ plan, choice }: { plan: PlanPreview; choice: PlanChoiceState 
       <p className="plan-layout">
         <strong>{LAYOUT_DESCRIPTIONS[plan.layout]}</strong> at <code>{plan.root || '(top level)'}</code>
       </p>
+      {plan.synthetic && <p className="synthetic-banner" data-testid="plan-synthetic">Synthetic phantom — not real data (an export of a phantom dataset; it stays marked synthetic)</p>}
       <dl className="plan-counts" data-testid="plan-counts">
         <dt>Images</dt>
         <dd data-count="items">{s.items}</dd>

@@ -6,7 +6,7 @@
 import { issue } from '../errors';
 import type { DatasetManifest, ManifestImage, PlannedItem } from '../types';
 import { LAYOUT_NAMES } from '../types';
-import { type Claim, type Entry, type Tree, isUnder, normalisePath } from './tree';
+import { type Claim, type Entry, type Tree, normalisePath } from './tree';
 
 export const DATASET_MANIFEST_FILE = 'dataset.json';
 export const DATASET_MANIFEST_FORMAT = 'multimix-dataset/1';
@@ -101,16 +101,15 @@ export async function recogniseWorkbenchExport(tree: Tree, pool: ReadonlySet<Ent
       if (mask) used.add(mask);
       claim.items.push(itemOf(im, img.file.path, mask?.file.path));
     }
+    // The whole folder is the export's: its documents (labels.csv, README.txt) are skipped on purpose, the mask
+    // of an image reported missing goes with it, and anything the manifest does not list is named.
+    const listed = new Set(images.flatMap((im) => [at(im.file), ...(im.mask !== undefined ? [at(im.mask)] : [])]));
     for (const x of byNorm.values()) {
-      if (!isUnder(x.dir, root)) continue;
-      if (used.has(x)) claim.claimed.push(x);
-      else if (x.dir === root) {
-        // labels.csv, README.txt: the export's own documents.
-        claim.claimed.push(x);
-        claim.ignored++;
-      }
+      claim.claimed.push(x);
+      if (used.has(x)) continue;
+      if (listed.has(x.norm) || x.dir === root) claim.ignored++;
+      else claim.issues.push(issue('unplaced-file', x.file.path, `not listed in ${e.norm}`));
     }
-    for (const x of used) if (!claim.claimed.includes(x)) claim.claimed.push(x);
     claims.push(claim);
   }
   return claims;
