@@ -30,6 +30,11 @@ export interface TrainingProvenance {
   datasets: DatasetProvenance[];
   /** True when a dataset whose images shape the weights (see `TRAINING_ROLES`) is synthetic. */
   synthetic: boolean;
+  /**
+   * The run had trained before provenance was recorded (a run of an older build, resumed): `datasets` lists only
+   * what it trained on since, so the whole is partly unknown.
+   */
+  incomplete?: true;
 }
 
 /**
@@ -68,21 +73,24 @@ export function trainingProvenance(datasets: readonly DatasetProvenance[]): Trai
 
 /**
  * A resumed run that was re-pointed to other datasets was trained on both: the union, by (id, role, content
- * hash), the earlier entries first. `previous` undefined (a run stored before provenance existed) stays unknown
- * for its earlier part, so the result is `next` only when there is no earlier record to join.
+ * hash), the earlier entries first. Without an earlier record, `trainedBefore` says whether steps were trained
+ * before it (a run of an older build): then the result is `incomplete` — its earlier data stays unknown.
  */
-export function mergeProvenance(previous: TrainingProvenance | undefined, next: TrainingProvenance): TrainingProvenance {
-  if (!previous) return next;
+export function mergeProvenance(previous: TrainingProvenance | undefined, next: TrainingProvenance, trainedBefore = false): TrainingProvenance {
+  if (!previous) return trainedBefore ? { ...next, incomplete: true } : next;
   const key = (d: DatasetProvenance) => `${d.id}\u0000${d.role}\u0000${d.contentHash}`;
   const seen = new Set(previous.datasets.map(key));
-  return trainingProvenance([...previous.datasets, ...next.datasets.filter((d) => !seen.has(key(d)))]);
+  const merged = trainingProvenance([...previous.datasets, ...next.datasets.filter((d) => !seen.has(key(d)))]);
+  const synthetic = merged.synthetic || previous.synthetic;
+  return { ...merged, synthetic, ...(previous.incomplete ? { incomplete: true as const } : {}) };
 }
 
 /** Three states the UI shows: phantom-trained, real data only, or not recorded (older records, foreign files). */
 export type ProvenanceKind = 'synthetic' | 'real' | 'unknown';
 
+/** Phantom-trained wins: a partly unknown run that trained on phantoms since is phantom-trained all the same. */
 export function provenanceKind(p: TrainingProvenance | undefined): ProvenanceKind {
-  return p === undefined ? 'unknown' : p.synthetic ? 'synthetic' : 'real';
+  return p === undefined ? 'unknown' : p.synthetic ? 'synthetic' : p.incomplete ? 'unknown' : 'real';
 }
 
 /** One line per dataset, for tooltips and exported text: `name — role, N images, synthetic phantom, hash h`. */
@@ -92,7 +100,8 @@ export function describeProvenance(p: TrainingProvenance | undefined): string {
   const lines = p.datasets.map(
     (d) => `• ${d.name} — ${d.role}, ${d.images} images${d.synthetic ? ', synthetic phantom' : ''}${d.domain === 'cross-domain' ? ', cross-domain' : ''}, content ${d.contentHash}`,
   );
-  return [head, ...(lines.length > 0 ? lines : ['• (no datasets recorded)'])].join('\n');
+  const partly = p.incomplete ? ['Partly unknown: it trained before the workbench recorded datasets; listed are those since.'] : [];
+  return [head, ...(lines.length > 0 ? lines : ['• (no datasets recorded)']), ...partly].join('\n');
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -123,5 +132,5 @@ export function provenanceFromJson(value: unknown, where = 'provenance'): Traini
   });
   const p = trainingProvenance(datasets);
   // A file that says "synthetic" keeps saying it even if its list was trimmed by hand.
-  return value.synthetic === true ? { ...p, synthetic: true } : p;
+  return { ...p, ...(value.synthetic === true ? { synthetic: true } : {}), ...(value.incomplete === true ? { incomplete: true as const } : {}) };
 }

@@ -63,6 +63,8 @@ export class RunSession {
   private handingOver = false;
   /** What this run trained on so far (stored with the run and every checkpoint). */
   private provenance: TrainingProvenance | undefined;
+  /** A resumed run of an older build trained steps before provenance was recorded. */
+  private trainedUnrecorded = false;
 
   constructor(readonly runId: string, private readonly host: SessionHost) {}
 
@@ -111,7 +113,7 @@ export class RunSession {
       });
       this.host.post({ type: 'data', runId: this.runId, summary: data.summary });
       // A resumed run keeps what it trained on before (it may have been re-pointed to other datasets since).
-      this.provenance = mergeProvenance(this.provenance, data.provenance);
+      this.provenance = mergeProvenance(this.provenance, data.provenance, this.trainedUnrecorded);
       const callbacks = {
         onStep: (p: StepProgress) => this.onStep(p),
         onEpoch: (e: EpochReport) => this.onEpoch(e),
@@ -171,6 +173,7 @@ export class RunSession {
     // A run stored by an older build lacks the config fields added since: they take their defaults.
     const config = upgradeWorkbenchConfig(run.workbench);
     this.provenance = run.provenance;
+    this.trainedUnrecorded = !run.provenance && at > 0;
     return rec ? { config, checkpoint: recordToCheckpoint(rec, run.config) } : { config };
   }
 

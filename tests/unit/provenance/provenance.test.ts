@@ -40,6 +40,17 @@ describe('trainingProvenance', () => {
     expect(merged.synthetic).toBe(true);
     expect(mergeProvenance(undefined, trainingProvenance([real]))).toEqual(trainingProvenance([real]));
   });
+  it('a run from before provenance existed, resumed, stays partly unknown — unless phantoms train it now', () => {
+    const resumed = mergeProvenance(undefined, trainingProvenance([real]), true);
+    expect(resumed.incomplete).toBe(true);
+    expect(provenanceKind(resumed)).toBe('unknown');
+    expect(describeProvenance(resumed)).toMatch(/Partly unknown/);
+    expect(provenanceKind(mergeProvenance(undefined, trainingProvenance([phantom]), true))).toBe('synthetic');
+    // Later resumes keep the mark; it survives a model file.
+    const again = mergeProvenance(resumed, trainingProvenance([real]));
+    expect(again.incomplete).toBe(true);
+    expect(provenanceFromJson(JSON.parse(JSON.stringify(again)))).toEqual(again);
+  });
 });
 
 describe('provenanceFromJson', () => {

@@ -23,7 +23,7 @@ export function PredictionSummary({ record, prediction, dice, predicting, error,
         </p>
       )}
       {trust === 'unknown' && (
-        <p className="hint" data-testid="provenance-unknown">The data this model was trained on is not recorded (saved before provenance was kept, or imported without it).</p>
+        <p className="hint" data-testid="provenance-unknown">The data this model was trained on is not (fully) recorded: saved or trained before provenance was kept, or imported without it.</p>
       )}
       <div>
         <dt>Prediction</dt>
