@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useNodeBackend } from '../../../src/cli/node-backend';
-import { deleteDatabase, getRun, latestCheckpoint, listImages, openDatabase, putRun, type WorkbenchDatabase } from '../../../src/platform/storage';
+import { deleteDatabase, getRun, latestCheckpoint, listImages, openDatabase, putRun, updateRun, type WorkbenchDatabase } from '../../../src/platform/storage';
 import { RUN_LOCK_PREFIX } from '../../../src/platform/training/run-lock';
 import { defaultWorkbenchConfig } from '../../../src/core/workbench-config';
 import { RunSession, type SessionHost } from '../../../src/platform/training/run-session';
@@ -78,8 +78,12 @@ describe('RunSession', () => {
     } });
     await s1.execute({ start: { name: 'split', config: tiny() } });
     expect(first.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: 'stopped' });
+    // As a run of an older build would be stored: no provenance, steps trained (issue 9).
+    expect((await getRun(db, 'split'))!.provenance?.incomplete).toBeUndefined();
+    await updateRun(db, 'split', { provenance: undefined });
     const second: TrainEvent[] = [];
     await new RunSession('split', host(second)).execute({ resume: true });
+    expect((await getRun(db, 'split'))!.provenance).toMatchObject({ incomplete: true, synthetic: false, datasets: [{ id: datasetId, role: 'train' }] });
     // The stop came after the step-2 checkpoint; the stop's own checkpoint is where the second session starts.
     const stoppedAt = stepsOf(first).length;
     expect(stepsOf(second)[0]![0]).toBe(stoppedAt);
