@@ -18,7 +18,7 @@ export function PredictionSummary({ record, prediction, dice, predicting, error,
   return (
     <dl className="prediction-summary" aria-live="polite">
       {trust === 'synthetic' && (
-        <p className="provenance-warning" role="alert" data-testid="provenance-warning">
+        <p className="provenance-warning" role="status" data-testid="provenance-warning">
           ⚠ This model was trained on synthetic phantoms, not real X-rays: its prediction and masks on this real image mean nothing.
         </p>
       )}
