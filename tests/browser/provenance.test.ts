@@ -134,5 +134,23 @@ describe('provenance in a real browser (issue 9)', () => {
     const saved = models.locator('.models-list tbody tr').first();
     await saved.waitFor({ timeout: 60_000 });
     await expect(saved.locator('[data-testid=provenance-badge]').getAttribute('data-kind')).resolves.toBe('synthetic');
+
+    // Exported as TF.js files and imported back, the model still says what it was trained on (model.json's
+    // userDefinedMetadata.provenance).
+    const files: string[] = [];
+    const both = new Promise<void>((resolve) => {
+      s.page.on('download', async (d) => {
+        const path = join(dir, d.suggestedFilename());
+        await d.saveAs(path);
+        files.push(path);
+        if (files.length === 2) resolve();
+      });
+    });
+    await saved.getByRole('button', { name: 'Export' }).click();
+    await both;
+    await s.page.setInputFiles('[data-testid=model-file-input]', files);
+    await expect.poll(() => models.locator('.models-list tbody tr').count(), { timeout: 60_000 }).toBe(2);
+    const kinds = await models.locator('.models-list tbody tr [data-testid=provenance-badge]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    expect(kinds).toEqual(['synthetic', 'synthetic']);
   });
 });
