@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inStore, openBrowserSession, type BrowserSession } from './harness';
+import { exportModelFiles, inStore, openBrowserSession, type BrowserSession } from './harness';
 import {
   card, commitAndWaitForReport, dropFiles, filesUnder, storedDatasets, storedImages, waitForDuplicatePrompt, waitForPreview,
 } from './pages/data-panel';
@@ -137,17 +137,7 @@ describe('provenance in a real browser (issue 9)', () => {
 
     // Exported as TF.js files and imported back, the model still says what it was trained on (model.json's
     // userDefinedMetadata.provenance).
-    const files: string[] = [];
-    const both = new Promise<void>((resolve) => {
-      s.page.on('download', async (d) => {
-        const path = join(dir, d.suggestedFilename());
-        await d.saveAs(path);
-        files.push(path);
-        if (files.length === 2) resolve();
-      });
-    });
-    await saved.getByRole('button', { name: 'Export' }).click();
-    await both;
+    const files = await exportModelFiles(s.page, saved.getByRole('button', { name: 'Export' }), dir);
     await s.page.setInputFiles('[data-testid=model-file-input]', files);
     await expect.poll(() => models.locator('.models-list tbody tr').count(), { timeout: 60_000 }).toBe(2);
     const kinds = await models.locator('.models-list tbody tr [data-testid=provenance-badge]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
