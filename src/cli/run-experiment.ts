@@ -20,6 +20,7 @@ import { chooseThreshold, DEFAULT_THRESHOLD, SMALL_SAMPLE_IMAGES, type Threshold
 import type { ExperimentConfig } from './experiment-config';
 import { loadFolder } from './load-folder';
 import { writeModelFolder } from './model-files';
+import { datasetContentHash, trainingProvenance, type DatasetProvenance, type TrainingProvenance } from '../core/provenance';
 
 /** Decoded images of a folder at a size; the grid passes a caching one. */
 export type FolderLoader = (dir: string, size: number) => Promise<PreparedImage[]>;
@@ -38,7 +39,7 @@ export function cachingFolderLoader(log: (line: string) => void): FolderLoader {
  * The run's datasets from the config's folders, by role: train folders `train`, test folders `test`, the
  * cross-domain folders `cross-domain`; only the folders of the heads the variant has.
  */
-async function runDatasets(cfg: ExperimentConfig, load: FolderLoader): Promise<RunDataset[]> {
+async function runDatasets(cfg: ExperimentConfig, load: FolderLoader): Promise<{ datasets: RunDataset[]; provenance: TrainingProvenance }> {
   const f = variantFeatures(cfg.run.model.variant);
   const d = cfg.data;
   const wanted: Array<[keyof ExperimentConfig['data'], RunRole, boolean]> = [
@@ -46,12 +47,19 @@ async function runDatasets(cfg: ExperimentConfig, load: FolderLoader): Promise<R
     ['crossSegTest', 'cross-domain', f.seg], ['crossClsTest', 'cross-domain', f.cls],
   ];
   const out: RunDataset[] = [];
+  const sources: DatasetProvenance[] = [];
   for (const [field, role, used] of wanted) {
     const dir = d[field];
     if (!dir || !used) continue;
     // Decoded to the browser's stored size first, then to the run size by the same function as the app's run
     // data, so a folder gives the same training pixels here as imported into the app (issue 10, item 1).
     const images = await load(path.resolve(cfg.baseDir, dir), DEFAULT_IMAGE_SIZE);
+    // The model folder says which folders (and which exact pictures) it was trained and tested on (issue 9).
+    sources.push({
+      id: field, name: dir, role, synthetic: images.some((im) => im.synthetic === true), images: images.length,
+      contentHash: datasetContentHash(images.map((im) => im.contentHash)),
+      ...(role === 'cross-domain' ? { domain: 'cross-domain' as const } : {}),
+    });
     out.push({
       id: field,
       name: dir,
@@ -65,7 +73,7 @@ async function runDatasets(cfg: ExperimentConfig, load: FolderLoader): Promise<R
       }),
     });
   }
-  return out;
+  return { datasets: out, provenance: trainingProvenance(sources) };
 }
 
 export function formatStep(p: StepProgress): string {
@@ -103,7 +111,8 @@ export async function runExperiment(cfg: ExperimentConfig, out: string, opts: Ru
   log(`MultiMix experiment: variant ${cfg.run.model.variant}, ${S} px, ×${cfg.run.model.widthMultiplier}, M=${cfg.run.batchSize}, seed ${cfg.run.seed}, backend ${tf.getBackend()}`);
 
   const t0 = performance.now();
-  const run = assembleRun(await runDatasets(cfg, load), {
+  const { datasets, provenance } = await runDatasets(cfg, load);
+  const run = assembleRun(datasets, {
     size: S, seed: cfg.run.seed, budgets: cfg.budgets, fractions: { val: cfg.valFraction, test: cfg.testFraction },
   });
   const { training: trainingSet, test: testSet } = run;
@@ -195,7 +204,7 @@ export async function runExperiment(cfg: ExperimentConfig, out: string, opts: Ru
   // What the run used, image by image, so a re-run can be checked against it even if a folder changes.
   await writeFile(path.join(out, 'data-keys.json'), JSON.stringify(run.keys));
   await writeFile(path.join(out, 'history.json'), JSON.stringify({ steps: history, epochs }, null, 2));
-  await writeModelFolder(trainer.model, path.join(out, 'model'), features.cls ? { decisionThreshold: threshold } : undefined);
+  await writeModelFolder(trainer.model, path.join(out, 'model'), { provenance, ...(features.cls ? { decisionThreshold: threshold } : {}) });
   // metrics.json last: its presence marks a finished run (the grid skips those on a re-run).
   await writeFile(path.join(out, 'metrics.json'), JSON.stringify(metrics, null, 2));
   log(`test metrics: ${JSON.stringify({ cls: metrics.cls, seg: metrics.seg, crossSeg: metrics.crossSeg, crossCls: metrics.crossCls })}`);

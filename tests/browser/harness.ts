@@ -85,4 +85,27 @@ export async function inStore(page: Page, body: string, arg?: unknown): Promise<
   );
 }
 
+/**
+ * Clicks `exportButton` of a model and saves the two files the browser downloads (`<name>.json` +
+ * `<name>.weights.bin`) into `dir`; resolves with their paths.
+ */
+export async function exportModelFiles(page: Page, exportButton: { click(): Promise<void> }, dir: string): Promise<string[]> {
+  const files: string[] = [];
+  const both = new Promise<void>((resolve) => {
+    const onDownload = async (d: import('playwright-core').Download) => {
+      const path = join(dir, d.suggestedFilename());
+      await d.saveAs(path);
+      files.push(path);
+      if (files.length === 2) {
+        page.off('download', onDownload);
+        resolve();
+      }
+    };
+    page.on('download', onDownload);
+  });
+  await exportButton.click();
+  await both;
+  return files;
+}
+
 export type { Page };

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowserSession, type BrowserSession, type Page } from './harness';
+import { exportModelFiles, openBrowserSession, type BrowserSession, type Page } from './harness';
 import { commitAndWaitForReport, dropFiles, filesUnder, waitForPreview } from './pages/data-panel';
 
 const CXR = '../shared/data/cxr';
@@ -117,17 +117,7 @@ describe('privacy: no request leaves the machine', () => {
     const models = s.page.locator('.models-panel');
     await models.getByRole('button', { name: 'Save as model' }).click();
     await models.locator('.models-list tbody tr').first().waitFor({ timeout: 60_000 });
-    const files: string[] = [];
-    const both = new Promise<void>((resolve) => {
-      s.page.on('download', async (d) => {
-        const path = join(dir, d.suggestedFilename());
-        await d.saveAs(path);
-        files.push(path);
-        if (files.length === 2) resolve();
-      });
-    });
-    await models.locator('.models-list tbody tr').first().getByRole('button', { name: 'Export' }).click();
-    await both;
+    const files = await exportModelFiles(s.page, models.locator('.models-list tbody tr').first().getByRole('button', { name: 'Export' }), dir);
     await s.page.setInputFiles('[data-testid=model-file-input]', files);
     await s.page.waitForFunction(() => document.querySelectorAll('.models-panel .models-list tbody tr').length === 2, undefined, { timeout: 60_000 });
   });

@@ -3,7 +3,9 @@
 import type { StateCreator } from 'zustand';
 import type { ImportIssue } from '../../core/data/types';
 import { DEFAULT_ASSIGNMENT, DEFAULT_PHANTOM } from '../../platform/import/defaults';
-import type { AssignmentOptions, DroppedFile, ImportProgress, ImportReport, PlanPreview } from '../../platform/import/protocol';
+import type {
+  AssignmentOptions, DroppedFile, ImportProgress, ImportReport, PlanPreview, StoredDuplicatePolicy, StoredDuplicates,
+} from '../../platform/import/protocol';
 import type { DomainTag } from '../../platform/storage';
 import type { RunningRequest } from '../../platform/workers/import.client';
 import { importWorker, messageOf } from './services';
@@ -28,9 +30,15 @@ export interface ImportSlice {
   importAssignment: AssignmentOptions;
   /** A phantom dataset is being generated. */
   generatingPhantom: boolean;
+  /**
+   * The last commit found images whose content is already stored (issue 9): the preview asks "skip duplicates"
+   * or "import as new" (commitImport('skip' | 'import')) instead of silently making a second copy.
+   */
+  storedDuplicates: StoredDuplicates[] | null;
   planFiles(files: DroppedFile[]): Promise<void>;
   setChoice(index: number, patch: Partial<Omit<PlanChoiceState, 'index'>>): void;
-  commitImport(): Promise<void>;
+  /** `ask` (default): stop and ask when content is already stored; `skip` / `import`: the user's answer. */
+  commitImport(duplicates?: StoredDuplicatePolicy): Promise<void>;
   cancelImport(): void;
   dismissImport(): void;
   createPhantom(): Promise<void>;
@@ -52,6 +60,7 @@ export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, 
   importReport: null,
   importAssignment: DEFAULT_ASSIGNMENT,
   generatingPhantom: false,
+  storedDuplicates: null,
 
   async planFiles(files) {
     if (get().importPhase === 'importing' || get().importPhase === 'planning') {
@@ -62,7 +71,7 @@ export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, 
       get().notify('error', 'Nothing to import: the drop or selection contained no files.');
       return;
     }
-    set({ importPhase: 'planning', planned: null, importReport: null, importProgress: null });
+    set({ importPhase: 'planning', planned: null, importReport: null, importProgress: null, storedDuplicates: null });
     try {
       const req = importWorker().plan(files);
       active = req;
@@ -72,7 +81,7 @@ export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, 
       set({
         importPhase: 'preview',
         planned: outcome.value,
-        choices: plans.map((p) => ({ index: p.index, include: p.summary.items > 0, name: p.suggestedName, domain: 'in-domain' })),
+        choices: plans.map((p) => ({ index: p.index, include: p.summary.items > 0, name: p.suggestedName, domain: p.suggestedDomain ?? 'in-domain' })),
       });
     } catch (err) {
       set({ importPhase: 'idle' });
@@ -86,16 +95,17 @@ export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, 
     set((s) => ({ choices: s.choices.map((c) => (c.index === index ? { ...c, ...patch } : c)) }));
   },
 
-  async commitImport() {
+  async commitImport(duplicates = 'ask') {
     const chosen = get().choices.filter((c) => c.include);
     const empty = chosen.find((c) => c.name.trim() === '');
     if (empty) return get().notify('error', `Dataset #${empty.index + 1} needs a name.`);
     if (chosen.length === 0) return get().notify('error', 'Tick at least one dataset to import.');
-    set({ importPhase: 'importing', importProgress: null });
+    set({ importPhase: 'importing', importProgress: null, storedDuplicates: null });
     try {
       const req = importWorker().commit(
         chosen.map(({ index, name, domain }) => ({ index, name: name.trim(), domain })),
         get().importAssignment,
+        duplicates,
         (importProgress) => set({ importProgress }),
       );
       active = req;
@@ -103,11 +113,13 @@ export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, 
       if (outcome.status === 'cancelled') {
         set({ importPhase: 'preview', importProgress: null });
         get().notify('info', 'Import cancelled; nothing of it was kept.');
+      } else if ('duplicates' in outcome.value) {
+        set({ importPhase: 'preview', importProgress: null, storedDuplicates: outcome.value.duplicates });
       } else {
         // Plans with nothing importable (e.g. only images lacking their masks) still explain why.
         const planned = get().planned;
         const empty = planned?.plans.filter((p) => p.summary.items === 0).flatMap((p) => p.issues) ?? [];
-        const report = { ...outcome.value, unplaced: [...(planned?.unplaced ?? []), ...empty] };
+        const report = { ...outcome.value.report, unplaced: [...(planned?.unplaced ?? []), ...empty] };
         set({ importPhase: 'report', importReport: report, importProgress: null, planned: null, choices: [] });
         get().notify('info', reportSummary(report));
       }
@@ -126,7 +138,7 @@ export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, 
 
   dismissImport() {
     if (get().importPhase === 'preview') importWorker().discard();
-    set({ importPhase: 'idle', planned: null, choices: [], importReport: null, importProgress: null });
+    set({ importPhase: 'idle', planned: null, choices: [], importReport: null, importProgress: null, storedDuplicates: null });
   },
 
   async createPhantom() {

@@ -210,6 +210,7 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
         set({
           savedModels: records.map((r) => ({
             id: r.id, name: r.name, created: r.created, config: r.model, metrics: r.metrics, ...(r.runId ? { runId: r.runId } : {}),
+            ...(r.provenance ? { provenance: r.provenance } : {}),
           })),
         });
       } catch (err) {

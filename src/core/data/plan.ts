@@ -11,8 +11,14 @@ import { recogniseJsrt } from './layouts/jsrt';
 import { recogniseKermany } from './layouts/kermany';
 import { recogniseLeftovers } from './layouts/leftovers';
 import { recogniseMontgomery } from './layouts/montgomery';
+import { recogniseWorkbenchExport } from './layouts/workbench-export';
 import { type Claim, type Entry, Tree, collapseDoubledFolder, dirOf, isClutter, isUnder, makeEntry, normalisePath } from './layouts/tree';
-import type { ImportPlan, PlanSummary, SourceFile } from './types';
+import type { DatasetManifest, ImportPlan, PlanSummary, SourceFile } from './types';
+
+function datasetOf(m: DatasetManifest): Omit<DatasetManifest, 'images'> {
+  const { images: _images, ...dataset } = m;
+  return dataset;
+}
 
 export function summarisePlan(plan: Pick<ImportPlan, 'items' | 'issues'>, ignored: number): PlanSummary {
   const s: PlanSummary = {
@@ -74,6 +80,9 @@ export async function planImport(files: readonly SourceFile[]): Promise<ImportPl
   const tree = new Tree(entries);
   const pool = new Set(entries);
   const claims: Claim[] = [];
+  // The workbench's own export first: its dataset.json names every file, so nothing else may take them.
+  const exports = await recogniseWorkbenchExport(tree, pool);
+  take(pool, exports, claims);
   take(pool, recogniseMontgomery(tree, pool), claims);
   take(pool, recogniseJsrt(tree, pool), claims);
   take(pool, recogniseKermany(tree, pool), claims);
@@ -121,5 +130,6 @@ export async function planImport(files: readonly SourceFile[]): Promise<ImportPl
     items: c.items,
     issues: c.issues,
     summary: summarisePlan(c, ignored.get(c) ?? 0),
+    ...('manifest' in c ? { dataset: datasetOf((c as (typeof exports)[number]).manifest) } : {}),
   }));
 }

@@ -8,7 +8,7 @@ import { pixelHash } from './hash';
 import { maskFitsImage, unionMasks } from './mask';
 import { applyOrientation, orientedSize } from './orient';
 import { resizeGray, resizeMask } from './resize';
-import type { DecodedImage, ImageDecoder, ImportIssue, ImportPlan, PlannedItem, PrepareOptions, PreparedImage, SourceFile } from './types';
+import type { DecodedImage, ImageDecoder, ImportIssue, ImportPlan, PlannedItem, PrepareOptions, PreparedImage, RestoredImage, SourceFile } from './types';
 
 export const DEFAULT_IMAGE_SIZE = 256;
 /** Smaller originals carry too little anatomy to be worth stretching to 256 px. */
@@ -63,6 +63,18 @@ function checkUsable(img: DecodedImage, path: string): void {
   throw new ImportError('blank-image', path, `image is blank: every pixel has the value ${first}`);
 }
 
+/** A re-imported workbench export: the image's stored metadata as it was, not as the export's 256² copy says. */
+function restoreInto(out: PreparedImage, r: RestoredImage): void {
+  out.originalWidth = r.originalWidth;
+  out.originalHeight = r.originalHeight;
+  out.sourcePath = r.sourcePath;
+  out.contentHash = r.contentHash;
+  if (r.maskPaths) out.maskPaths = r.maskPaths.slice();
+  else delete out.maskPaths;
+  if (r.synthetic) out.synthetic = true;
+  out.restored = { split: r.split, labeled: { ...r.labeled }, ...(r.layoutSplit ? { layoutSplit: r.layoutSplit } : {}) };
+}
+
 export async function prepareItem(
   item: PlannedItem,
   files: ReadonlyMap<string, SourceFile>,
@@ -98,6 +110,7 @@ export async function prepareItem(
       out.mask = resizeMask(union.mask, union.width, union.height, size);
       out.maskPaths = item.maskPaths.slice();
     }
+    if (item.restore) restoreInto(out, item.restore);
     return out;
   } catch (err) {
     const found = toImportIssue(err, currentPath);

@@ -21,6 +21,7 @@ export const LAYOUT_NAMES = [
   'label-csv',
   'dicom',
   'flat-images',
+  'workbench-export',
 ] as const;
 export type LayoutName = (typeof LAYOUT_NAMES)[number];
 
@@ -39,6 +40,45 @@ export interface PlannedItem {
   /** Split given by the layout (Kermany train/val/test folders); otherwise assigned later by assignSplits. */
   split?: Split;
   patientId?: string;
+  /** A workbench export's stored metadata for this image, restored as it was (layouts/workbench-export.ts). */
+  restore?: RestoredImage;
+}
+
+/** What a re-imported workbench export keeps of each image instead of recomputing or re-assigning it. */
+export interface RestoredImage {
+  split: Split;
+  layoutSplit?: Split;
+  labeled: LabeledFlags;
+  originalWidth: number;
+  originalHeight: number;
+  sourcePath: string;
+  maskPaths?: string[];
+  /** The original's content hash (the export holds the 256² copy), so duplicates are still found. */
+  contentHash: string;
+  synthetic?: true;
+}
+
+/** One image of a workbench export's `dataset.json`: its stored record, with the files it was written to. */
+export interface ManifestImage extends RestoredImage {
+  key: string;
+  /** Paths relative to the manifest's folder. */
+  file: string;
+  mask?: string;
+  label?: ClassLabel;
+  patientId?: string;
+}
+
+/** A workbench export's `dataset.json` (layouts/workbench-export.ts): the dataset record without pixels. */
+export interface DatasetManifest {
+  format: string;
+  name: string;
+  layout: LayoutName | 'synthetic-phantom';
+  domain: 'in-domain' | 'cross-domain';
+  synthetic: boolean;
+  source: string;
+  imageSize: number;
+  assignment: { seed: number; fractions: SplitFractions; budget: LabelBudget; splitsFromLayout: boolean };
+  images: ManifestImage[];
 }
 
 export const IMPORT_ISSUE_CODES = [
@@ -99,6 +139,8 @@ export interface ImportPlan {
   /** Problems found from paths, sizes and CSV contents alone (pixel problems come from prepareItem). */
   issues: ImportIssue[];
   summary: PlanSummary;
+  /** A workbench export's dataset-level record (name, domain, synthetic, settings); its `images` are the items. */
+  dataset?: Omit<DatasetManifest, 'images'>;
 }
 
 /** An 8-bit grayscale image straight out of a decoder, at its original size. */
@@ -136,6 +178,8 @@ export interface PreparedImage {
   contentHash: string;
   /** Present and true only for generated phantoms; real images never carry it. */
   synthetic?: true;
+  /** A re-imported workbench export's split and label-budget flags, kept instead of assigned anew. */
+  restored?: { split: Split; layoutSplit?: Split; labeled: LabeledFlags };
 }
 
 export interface PrepareOptions {

@@ -8,11 +8,18 @@ import type { ImageRecord } from '../storage/schema';
 import type { AssignmentOptions } from './protocol';
 
 /** Image metadata before assignment: `split` is only what the layout said, if anything. */
-export type UnassignedImage = Omit<ImageRecord, 'datasetId' | 'split' | 'labeled' | 'layoutSplit'> & { split?: Split };
+export type UnassignedImage = Omit<ImageRecord, 'datasetId' | 'split' | 'labeled' | 'layoutSplit'> & {
+  split?: Split;
+  /** A re-imported workbench export's split and flags: kept as they were, not assigned (issue 9). */
+  restored?: Pick<ImageRecord, 'split' | 'labeled' | 'layoutSplit'>;
+};
 
 export { DEFAULT_ASSIGNMENT } from './defaults';
 
 export function assignImages(images: readonly UnassignedImage[], options: AssignmentOptions): Omit<ImageRecord, 'datasetId'>[] {
+  if (images.length > 0 && images.every((im) => im.restored)) {
+    return images.map(({ restored, split: _split, ...rest }) => ({ ...rest, ...restored! }));
+  }
   const rng = createRng(options.seed);
   // The core decides mask-ness from `mask`; metadata only knows `hasMask`.
   const items = images.map((im) => ({ ...im, mask: im.hasMask ? true : undefined }));
@@ -20,7 +27,7 @@ export function assignImages(images: readonly UnassignedImage[], options: Assign
   const flagged = applyLabelBudget(split, options.budget, rng.fork('budget'));
   return flagged.map((it, i) => {
     const src = images[i] as UnassignedImage;
-    const { split: layoutSplit, ...rest } = src;
+    const { split: layoutSplit, restored: _restored, ...rest } = src;
     const rec: Omit<ImageRecord, 'datasetId'> = { ...rest, split: it.split, labeled: it.labeled };
     if (layoutSplit !== undefined) rec.layoutSplit = layoutSplit;
     return rec;

@@ -3,14 +3,15 @@
 // label budgets, commit. Cancel or any failure aborts the writer, which removes everything this
 // import wrote and nothing else. Runs in the import worker; in Node tests with the JS decoder.
 import { DuplicateTracker, isImportIssue, prepareItem } from '../../core/data/prepare';
+import { issue } from '../../core/data/errors';
 import type { ImageDecoder, ImportIssue, ImportPlan, PreparedImage, SourceFile } from '../../core/data/types';
-import { beginDatasetImport, type DatasetWriter, type ImportGroup } from '../storage/datasets';
+import { beginDatasetImport, listDatasets, listImages, type DatasetWriter, type ImportGroup } from '../storage/datasets';
 import type { WorkbenchDatabase } from '../storage/db';
 import { ensureSpaceFor, estimateDatasetBytes } from '../storage/quota';
 import type { DatasetRecord, DomainTag, ImageRecord, PixelRecord } from '../storage/schema';
 import { assignImages, type UnassignedImage } from './assignment';
 import { orderedPool } from './ordered-pool';
-import type { AssignmentOptions, DatasetImportResult, ImportProgress } from './protocol';
+import type { AssignmentOptions, DatasetImportResult, ImportProgress, StoredDuplicatePolicy, StoredDuplicates } from './protocol';
 
 export interface ImportRunOptions {
   db: WorkbenchDatabase;
@@ -26,6 +27,20 @@ export interface ImportRunOptions {
   progressEveryMs?: number;
   /** Several datasets imported as one: each stays `importing` until `publishDatasets` (see storage/datasets.ts). */
   group?: ImportGroup;
+  /** Content already stored (`storedContent`) and what to do with images that match it (issue 9). */
+  stored?: { content: StoredContent; policy: StoredDuplicatePolicy };
+}
+
+/** Stored images by content hash: the dataset (id, name) holding the first one found. */
+export type StoredContent = ReadonlyMap<string, { id: string; name: string }>;
+
+/** Every content hash of the ready datasets (image metadata only, no pixels). */
+export async function storedContent(db: WorkbenchDatabase): Promise<StoredContent> {
+  const out = new Map<string, { id: string; name: string }>();
+  for (const d of await listDatasets(db)) {
+    for (const im of await listImages(db, d.id)) if (!out.has(im.contentHash)) out.set(im.contentHash, { id: d.id, name: d.name });
+  }
+  return out;
 }
 
 export interface DatasetChoice {
@@ -60,6 +75,7 @@ function toUnassigned(img: PreparedImage): UnassignedImage {
   if (img.patientId !== undefined) rec.patientId = img.patientId;
   if (img.maskPaths !== undefined) rec.maskPaths = img.maskPaths;
   if (img.synthetic) rec.synthetic = true;
+  if (img.restored) rec.restored = img.restored;
   return rec;
 }
 
@@ -121,18 +137,22 @@ export async function importPlan(
   const masks = plan.items.filter((it) => it.maskPaths && it.maskPaths.length > 0).length;
   await ensureSpaceFor(estimateDatasetBytes(plan.items.length, masks, size), `"${choice.name}" (${plan.items.length} images)`);
 
+  // A workbench export comes back as it was: its layout, synthetic flag, source and split/budget settings.
+  const back = plan.dataset;
   const writer = await beginDatasetImport(opts.db, {
     name: choice.name,
-    layout: plan.layout,
+    layout: back?.layout ?? plan.layout,
     domain: choice.domain,
-    synthetic: false,
+    synthetic: back?.synthetic ?? false,
     imageSize: size,
-    source: choice.source,
-    assignment: { ...assignment, splitsFromLayout: plan.items.length > 0 && plan.items.every((it) => it.split !== undefined) },
+    source: back ? `${back.source} (re-imported from ${choice.source})` : choice.source,
+    assignment: back?.assignment ?? { ...assignment, splitsFromLayout: plan.items.length > 0 && plan.items.every((it) => it.split !== undefined) },
   }, opts.group);
 
   const skipped: ImportIssue[] = plan.issues.slice();
   const dupes = new DuplicateTracker();
+  const alreadyStored = new Map<string, StoredDuplicates>();
+  let unique = 0;
   const every = opts.progressEveryMs ?? 100;
   let done = 0;
   let lastReport = -Infinity;
@@ -159,6 +179,17 @@ export async function importPlan(
         skipped.push(dup);
         continue;
       }
+      unique++;
+      const existing = opts.stored?.content.get(result.contentHash);
+      if (existing) {
+        const seen = alreadyStored.get(existing.id) ?? { dataset: choice.name, existingId: existing.id, existingName: existing.name, count: 0, of: 0 };
+        seen.count++;
+        alreadyStored.set(existing.id, seen);
+        if (opts.stored?.policy === 'skip') {
+          skipped.push(issue('duplicate-image', result.sourcePath, `same pixels as an image already stored in "${existing.name}"; skipped (you chose to skip duplicates)`));
+          continue;
+        }
+      }
       yield result;
     }
   }
@@ -166,5 +197,7 @@ export async function importPlan(
   const written = await writeDataset(writer, prepared(), assignment, opts);
   report('', true);
   const seconds = (performance.now() - started) / 1000;
-  return { dataset: written?.dataset ?? null, name: choice.name, imported: written?.images.length ?? 0, skipped, seconds };
+  const result: DatasetImportResult = { dataset: written?.dataset ?? null, name: written?.dataset.name ?? choice.name, imported: written?.images.length ?? 0, skipped, seconds };
+  if (alreadyStored.size > 0) result.alreadyStored = [...alreadyStored.values()].map((d) => ({ ...d, of: unique }));
+  return result;
 }

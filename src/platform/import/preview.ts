@@ -14,9 +14,11 @@ export const LAYOUT_DESCRIPTIONS: Record<LayoutName, string> = {
   'label-csv': 'Images with a filename,label CSV',
   dicom: 'DICOM files',
   'flat-images': 'Images without labels or masks (unlabeled)',
+  'workbench-export': 'A dataset exported by the workbench (dataset.json: name, domain, splits, labels and masks restored)',
 };
 
-export function suggestedName(plan: Pick<ImportPlan, 'root' | 'layout'>): string {
+export function suggestedName(plan: Pick<ImportPlan, 'root' | 'layout' | 'dataset'>): string {
+  if (plan.dataset) return plan.dataset.name;
   const last = plan.root.split('/').filter(Boolean).at(-1);
   return last ?? `Imported ${plan.layout} images`;
 }
@@ -29,6 +31,7 @@ export function previewOf(plan: ImportPlan, index: number): PlanPreview {
     summary: plan.summary,
     issues: plan.issues,
     suggestedName: suggestedName(plan),
+    ...(plan.dataset ? { suggestedDomain: plan.dataset.domain, synthetic: plan.dataset.synthetic } : {}),
     examples: plan.items.slice(0, 3).map((it) => it.imagePath),
     ...(plan.summary.withMask > 0 ? { maskRule: MASK_RULE } : {}),
   };

@@ -18,6 +18,10 @@ export interface PlanPreview {
   summary: PlanSummary;
   issues: ImportIssue[];
   suggestedName: string;
+  /** A workbench export's own domain tag, the default of the preview's domain choice. */
+  suggestedDomain?: DomainTag;
+  /** A workbench export of a synthetic phantom dataset (it stays marked synthetic). */
+  synthetic?: boolean;
   /** A few image paths, so the user can see what was understood. */
   examples: string[];
   /** When the plan has masks: how a mask pixel is read as lung (core/data/mask.ts MASK_RULE). */
@@ -28,6 +32,23 @@ export interface PlanChoice {
   index: number;
   name: string;
   domain: DomainTag;
+}
+
+/**
+ * Images whose content (the stored `contentHash`) already exists in a stored dataset: `ask` stops before
+ * anything is kept and answers `duplicates-found`; `skip` leaves them out (reported as skipped); `import` keeps them.
+ */
+export type StoredDuplicatePolicy = 'ask' | 'skip' | 'import';
+
+/** How many images of one planned dataset are already stored, and where. */
+export interface StoredDuplicates {
+  /** The planned dataset's chosen name. */
+  dataset: string;
+  existingId: string;
+  existingName: string;
+  count: number;
+  /** Images the planned dataset had in all (after its own duplicates). */
+  of: number;
 }
 
 export interface AssignmentOptions {
@@ -43,7 +64,7 @@ export interface PhantomRequestOptions {
 
 export type ImportRequest =
   | { type: 'plan'; requestId: number; files: DroppedFile[] }
-  | { type: 'commit'; requestId: number; choices: PlanChoice[]; assignment: AssignmentOptions }
+  | { type: 'commit'; requestId: number; choices: PlanChoice[]; assignment: AssignmentOptions; duplicates: StoredDuplicatePolicy }
   | { type: 'phantom'; requestId: number; options: PhantomRequestOptions; assignment: AssignmentOptions }
   | { type: 'export'; requestId: number; datasetId: string }
   /** Stops the request with this id at the next image; what it wrote is removed. */
@@ -69,6 +90,8 @@ export interface DatasetImportResult {
   imported: number;
   skipped: ImportIssue[];
   seconds: number;
+  /** Images whose content was already stored, per existing dataset (skipped or kept, as the commit said). */
+  alreadyStored?: StoredDuplicates[];
 }
 
 export interface ImportReport {
@@ -83,6 +106,8 @@ export type ImportResponse =
   | { type: 'planned'; requestId: number; plans: PlanPreview[]; unplaced: ImportIssue[]; fileCount: number }
   | { type: 'progress'; requestId: number; progress: ImportProgress }
   | { type: 'imported'; requestId: number; report: ImportReport }
+  /** A `duplicates: 'ask'` commit found stored content; nothing of it was kept, the plan stays for the answer. */
+  | { type: 'duplicates-found'; requestId: number; found: StoredDuplicates[] }
   | { type: 'exported'; requestId: number; fileName: string; zip: Blob; files: number }
   | { type: 'cancelled'; requestId: number }
   | { type: 'failed'; requestId: number; message: string; code?: string };

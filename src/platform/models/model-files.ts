@@ -7,6 +7,7 @@
 import type { RunConfig } from '../../core/config';
 import type { ModelArtifactsMessage } from '../workers/train.protocol';
 import type { WeightSpec } from '../../core/model/weights-io';
+import { provenanceFromJson } from '../../core/provenance';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
@@ -20,6 +21,14 @@ export function fileNamePrefix(name: string): string {
   return clean.length > 0 ? clean.slice(0, 80) : 'multimix-model';
 }
 
+/** model.json's `userDefinedMetadata`: the run config and the training provenance (issue 9), when known. */
+function userMetadata(artifacts: ModelArtifactsMessage): Record<string, object> {
+  const meta: Record<string, object> = {};
+  if (artifacts.runConfig) meta.runConfig = artifacts.runConfig as unknown as object;
+  if (artifacts.provenance) meta.provenance = artifacts.provenance;
+  return meta;
+}
+
 /** Triggers the download of `<prefix>.json` and `<prefix>.weights.bin` (blob: URLs, nothing leaves the machine). */
 export async function downloadModelFiles(name: string, artifacts: ModelArtifactsMessage): Promise<string[]> {
   const tf = await loadTf();
@@ -30,7 +39,7 @@ export async function downloadModelFiles(name: string, artifacts: ModelArtifacts
     weightData: artifacts.weightData,
     format: 'multimix',
     generatedBy: 'MultiMix Workbench',
-    ...(artifacts.runConfig ? { userDefinedMetadata: { runConfig: artifacts.runConfig as unknown as object } } : {}),
+    ...(artifacts.runConfig || artifacts.provenance ? { userDefinedMetadata: userMetadata(artifacts) } : {}),
   };
   // The `downloads://` router gives tf.io's BrowserDownloads handler (anchor clicks on blob: URLs).
   const [handler] = tf.io.getSaveHandlers(`downloads://${prefix}`);
@@ -82,12 +91,20 @@ export async function readModelFiles(files: readonly File[]): Promise<ModelArtif
   if (!artifacts.weightSpecs || artifacts.weightData === undefined) {
     throw new Error(`${json.name} lists no weights (weightsManifest is empty).`);
   }
-  const meta = artifacts.userDefinedMetadata as { runConfig?: RunConfig } | undefined;
+  const meta = artifacts.userDefinedMetadata as { runConfig?: RunConfig; provenance?: unknown } | undefined;
+  // Absent: unknown provenance (older files, other tools). Present but damaged: refused, never shown as real data.
+  let provenance;
+  try {
+    provenance = provenanceFromJson(meta?.provenance, 'userDefinedMetadata.provenance');
+  } catch (e) {
+    throw new Error(`${json.name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
   return {
     modelTopology: artifacts.modelTopology as object,
     weightSpecs: artifacts.weightSpecs as WeightSpec[],
     weightData: tf.io.CompositeArrayBuffer.join(artifacts.weightData),
     ...(meta?.runConfig ? { runConfig: meta.runConfig } : {}),
+    ...(provenance ? { provenance } : {}),
   };
 }
 

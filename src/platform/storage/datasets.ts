@@ -8,6 +8,7 @@
 // ever touched.
 import { StorageError, tx, type WorkbenchDatabase } from './db';
 import { upgradeLabelBudget } from '../../core/data/splits';
+import { uniqueName } from '../../core/unique-name';
 import { countImages } from './counts';
 import { heldImportLocks, holdImportLock, type ImportLock } from './import-lock';
 import {
@@ -223,7 +224,12 @@ async function startWriter(db: WorkbenchDatabase, meta: NewDataset, lockName: st
     counts: countImages([]),
     ...(lockName ? { importLock: lockName } : {}),
   };
-  await tx(db, ['datasets'], 'readwrite', `starting the import of "${record.name}"`, (t) => t.objectStore('datasets').add(record));
+  // A second dataset of the same name becomes "name (2)" (issue 9), decided in the same transaction as the add.
+  await tx(db, ['datasets'], 'readwrite', `starting the import of "${record.name}"`, async (t) => {
+    const store = t.objectStore('datasets');
+    record.name = uniqueName(record.name, (await store.getAll()).map((d) => d.name));
+    await store.add(record);
+  });
   const written = new Set<string>();
   let finished = false;
 

@@ -8,6 +8,7 @@ import type { TrainerState } from '../../core/train/checkpoint';
 import type { WeightSpec } from '../../core/model/weights-io';
 import type { WorkbenchRunConfig } from '../../core/workbench-config';
 import type { RunImageKeys } from '../../core/train/run-assembly';
+import type { TrainingProvenance } from '../../core/provenance';
 import type { ClassLabel, LabelBudget, LabeledFlags, LayoutName, Split, SplitFractions } from '../../core/data/types';
 
 export const DB_NAME = 'multimix-workbench';
@@ -129,6 +130,11 @@ export interface RunSummary {
    * if a dataset was edited since (issue 10). Absent in runs stored before; they are assembled afresh.
    */
   dataKeys?: RunImageKeys;
+  /**
+   * The datasets the run trained on (ids, names, content hashes, roles, counts) and whether any was synthetic
+   * (core/provenance.ts). Absent in runs stored before issue 9: their provenance is unknown, and shown so.
+   */
+  provenance?: TrainingProvenance;
 }
 
 /** A run with all its curves (summary + every chunk), as `getRun` assembles it. */
@@ -170,6 +176,8 @@ export interface CheckpointRecord {
   /** Weights of the best validation epoch so far, so model selection survives a resume. */
   bestSpecs?: WeightSpec[];
   bestWeights?: ArrayBuffer;
+  /** The run's provenance when this checkpoint was written; absent in older records (unknown). */
+  provenance?: TrainingProvenance;
 }
 
 export interface ModelRecord {
@@ -182,6 +190,11 @@ export interface ModelRecord {
   weights: ArrayBuffer;
   /** Headline validation metrics at save time (e.g. `accuracy`, `dice`). */
   metrics: Record<string, number>;
+  /**
+   * What the weights were trained on: copied from the run when saved, read from model.json's
+   * `userDefinedMetadata.provenance` when imported. Absent in older records and foreign files (unknown).
+   */
+  provenance?: TrainingProvenance;
 }
 
 /** Primary key of images and pixels: one contiguous key range per dataset. */

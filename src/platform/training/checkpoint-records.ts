@@ -4,12 +4,13 @@ import { CHECKPOINT_FORMAT, type Checkpoint, type EncodedTensors } from '../../c
 import type { RunConfig } from '../../core/config';
 import type { CheckpointRecord } from '../storage/schema';
 import type { WeightSpec } from '../../core/model/weights-io';
+import type { TrainingProvenance } from '../../core/provenance';
 
 function specs(enc: EncodedTensors): WeightSpec[] {
   return enc.specs.map((s) => ({ name: s.name, shape: [...s.shape], dtype: s.dtype as WeightSpec['dtype'] }));
 }
 
-export function checkpointToRecord(runId: string, ck: Checkpoint): CheckpointRecord {
+export function checkpointToRecord(runId: string, ck: Checkpoint, provenance?: TrainingProvenance): CheckpointRecord {
   const rec: CheckpointRecord = {
     id: `${runId}@${ck.state.step}`,
     runId,
@@ -23,6 +24,7 @@ export function checkpointToRecord(runId: string, ck: Checkpoint): CheckpointRec
     trainerState: { ...ck.state },
     config: ck.config,
   };
+  if (provenance) rec.provenance = provenance;
   if (ck.best) {
     rec.bestSpecs = specs(ck.best);
     rec.bestWeights = ck.best.data;

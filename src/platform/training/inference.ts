@@ -107,6 +107,7 @@ export async function evaluateRoles(
 function summaryOf(m: ModelRecord): ModelSummary {
   const s: ModelSummary = { id: m.id, name: m.name, created: m.created, config: m.model, metrics: m.metrics };
   if (m.runId) s.runId = m.runId;
+  if (m.provenance) s.provenance = m.provenance;
   return s;
 }
 
@@ -118,7 +119,7 @@ export async function saveRunModel(db: WorkbenchDatabase, runId: string, name: s
   const w = await resolveWeights(db, { runId, which });
   const rec: ModelRecord = {
     id: newModelId(), name: name.trim() || w.name, created: Date.now(), runId, model: w.config,
-    weightSpecs: w.specs, weights: w.data, metrics: w.metrics,
+    weightSpecs: w.specs, weights: w.data, metrics: w.metrics, ...(w.provenance ? { provenance: w.provenance } : {}),
   };
   await putModel(db, rec);
   return summaryOf(rec);
@@ -135,6 +136,7 @@ export async function exportArtifacts(db: WorkbenchDatabase, source: ModelSource
     weightData,
   };
   if (weights.runConfig) artifacts.runConfig = weights.runConfig;
+  if (weights.provenance) artifacts.provenance = weights.provenance;
   return { name: weights.name, artifacts };
 }
 
@@ -150,6 +152,7 @@ export async function importArtifacts(db: WorkbenchDatabase, name: string, artif
   const rec: ModelRecord = {
     id: newModelId(), name: name.trim() || 'Imported model', created: Date.now(), model: config,
     weightSpecs: artifacts.weightSpecs, weights: artifacts.weightData, metrics: {},
+    ...(artifacts.provenance ? { provenance: artifacts.provenance } : {}),
   };
   await putModel(db, rec);
   return summaryOf(rec);

@@ -10,6 +10,7 @@ import { getModel } from '../storage/models';
 import type { WeightSpec } from '../../core/model/weights-io';
 import type { ModelSource } from '../workers/train.protocol';
 import type { DatasetUse } from '../../core/workbench-config';
+import type { TrainingProvenance } from '../../core/provenance';
 
 export class ModelSourceError extends Error {
   readonly code = 'not-found';
@@ -28,6 +29,8 @@ export interface ResolvedWeights {
   specs: WeightSpec[];
   data: ArrayBuffer;
   metrics: Record<string, number>;
+  /** What the weights were trained on; absent when unknown (records from before issue 9, foreign files). */
+  provenance?: TrainingProvenance;
 }
 
 export async function resolveWeights(db: WorkbenchDatabase, source: ModelSource): Promise<ResolvedWeights> {
@@ -39,6 +42,7 @@ export async function resolveWeights(db: WorkbenchDatabase, source: ModelSource)
     if (m.runId) out.runId = m.runId;
     if (run) out.runConfig = run.config;
     if (run?.workbench) out.datasets = run.workbench.datasets;
+    if (m.provenance) out.provenance = m.provenance;
     return out;
   }
   const run = await getRunSummary(db, source.runId);
@@ -58,6 +62,8 @@ export async function resolveWeights(db: WorkbenchDatabase, source: ModelSource)
     metrics: run.bestScore !== undefined ? { selectionScore: run.bestScore } : {},
   };
   if (run.workbench) out.datasets = run.workbench.datasets;
+  const provenance = ck.provenance ?? run.provenance;
+  if (provenance) out.provenance = provenance;
   return out;
 }
 

@@ -10,6 +10,7 @@ import type { EvaluationSet, TrainingSet } from '../../core/train/data';
 import type { DatasetRecord, ImageRecord } from '../storage/schema';
 import type { RunDataSummary } from '../workers/train.protocol';
 import type { DatasetRole, WorkbenchRunConfig } from '../../core/workbench-config';
+import { datasetContentHash, trainingProvenance, type TrainingProvenance } from '../../core/provenance';
 
 /** Split fractions carved from the train datasets when they give no validation / test images. */
 const FALLBACK_FRACTIONS = { val: 0.1, test: 0.2 };
@@ -34,6 +35,8 @@ export interface RunData {
   /** The image keys of every set (`<dataset id>/<image key>`), for the run's record. */
   keys: RunImageKeys;
   summary: RunDataSummary;
+  /** The datasets loaded for the run, with content hashes (issue 9: kept on the run, checkpoints and models). */
+  provenance: TrainingProvenance;
 }
 
 export class RunDataError extends Error {
@@ -53,6 +56,16 @@ function itemsOf(d: LoadedDataset, size: number): RunItem[] {
     if (image.label !== undefined) item.label = image.label;
     return item;
   });
+}
+
+/** Provenance of the loaded datasets: ids, names, roles, image counts, content hashes, synthetic flags. */
+function provenanceOf(loaded: readonly LoadedDataset[]): TrainingProvenance {
+  return trainingProvenance(
+    loaded.map((d) => ({
+      id: d.dataset.id, name: d.dataset.name, role: d.role, synthetic: d.dataset.synthetic, images: d.images.length,
+      contentHash: datasetContentHash(d.images.map((im) => im.image.contentHash)), domain: d.dataset.domain,
+    })),
+  );
 }
 
 /**
@@ -79,6 +92,7 @@ export function assembleRunData(config: WorkbenchRunConfig, loaded: readonly Loa
     test,
     crossDomain,
     keys,
+    provenance: provenanceOf(loaded),
     summary: {
       inputSize: size,
       labeledSeg: training.labeledSeg.length,

@@ -22,6 +22,7 @@ import { loadRunData } from './load-run-data';
 import { RunDataError } from './run-data';
 import { holdRunLock } from './run-lock';
 import { isDeviceLostError } from './device-lost';
+import { mergeProvenance, type TrainingProvenance } from '../../core/provenance';
 
 /** Step points wait at most this long before they are posted (a few per second at most, never per point). */
 const PROGRESS_INTERVAL_MS = 250;
@@ -61,6 +62,10 @@ export class RunSession {
   private releaseLock: () => void = () => {};
   private bestScore = -Infinity;
   private handingOver = false;
+  /** What this run trained on so far (stored with the run and every checkpoint). */
+  private provenance: TrainingProvenance | undefined;
+  /** A resumed run of an older build trained steps before provenance was recorded. */
+  private trainedUnrecorded = false;
 
   constructor(readonly runId: string, private readonly host: SessionHost) {}
 
@@ -110,6 +115,8 @@ export class RunSession {
       // The images of every set, recorded once: a resume or re-run uses exactly these (issue 10).
       if (!dataKeys) await updateRun(this.host.db, this.runId, { dataKeys: data.keys });
       this.host.post({ type: 'data', runId: this.runId, summary: data.summary });
+      // A resumed run keeps what it trained on before (it may have been re-pointed to other datasets since).
+      this.provenance = mergeProvenance(this.provenance, data.provenance, this.trainedUnrecorded);
       const callbacks = {
         onStep: (p: StepProgress) => this.onStep(p),
         onEpoch: (e: EpochReport) => this.onEpoch(e),
@@ -128,7 +135,9 @@ export class RunSession {
       this.bestScore = this.trainer.progress.bestScore;
       if (this.stopRequested) return this.finish('stopped');
       if (this.pauseRequested) this.trainer.pause();
-      await updateRun(this.host.db, this.runId, { status: 'running', backend: this.host.activeBackend(), totalSteps: this.trainer.totalSteps });
+      await updateRun(this.host.db, this.runId, {
+        status: 'running', backend: this.host.activeBackend(), totalSteps: this.trainer.totalSteps, provenance: this.provenance,
+      });
       const at = this.trainer.progress.step;
       if (!this.pauseRequested) this.status('running', at > 0 ? `Training, resumed at step ${at}` : 'Training');
       const result = await this.trainer.run();
@@ -166,6 +175,8 @@ export class RunSession {
     await cutRunCurves(this.host.db, this.runId, at, { step: at, status: 'running' });
     // A run stored by an older build lacks the config fields added since: they take their defaults.
     const config = upgradeWorkbenchConfig(run.workbench);
+    this.provenance = run.provenance;
+    this.trainedUnrecorded = !run.provenance && at > 0;
     // Runs stored before the keys were recorded are assembled afresh from their datasets.
     const keys = run.dataKeys ? { dataKeys: run.dataKeys } : {};
     return rec ? { config, checkpoint: recordToCheckpoint(rec, run.config), ...keys } : { config, ...keys };
@@ -208,7 +219,7 @@ export class RunSession {
     const curves = this.pendingCurves;
     this.pendingCurves = {};
     const paused = this.trainer?.status === 'paused';
-    await saveCheckpointWithCurves(this.host.db, checkpointToRecord(this.runId, ck), curves, {
+    await saveCheckpointWithCurves(this.host.db, checkpointToRecord(this.runId, ck, this.provenance), curves, {
       step: ck.state.step,
       backend: this.host.activeBackend(),
       ...(paused ? { status: 'paused' as const } : {}),

@@ -12,6 +12,8 @@ import type {
   PhantomRequestOptions,
   PlanChoice,
   PlanPreview,
+  StoredDuplicatePolicy,
+  StoredDuplicates,
 } from '../import/protocol';
 import type { ImportIssue } from '../../core/data/types';
 import { WorkerRpc, WorkerRpcError, type Settlement, type WorkerLike } from './rpc';
@@ -91,10 +93,16 @@ export class ImportClient {
     );
   }
 
-  commit(choices: PlanChoice[], assignment: AssignmentOptions, onProgress?: (p: ImportProgress) => void): RunningRequest<ImportReport> {
+  /** Imports the chosen plans; with `duplicates: 'ask'` it may answer with the stored duplicates instead (nothing kept). */
+  commit(
+    choices: PlanChoice[],
+    assignment: AssignmentOptions,
+    duplicates: StoredDuplicatePolicy,
+    onProgress?: (p: ImportProgress) => void,
+  ): RunningRequest<{ report: ImportReport } | { duplicates: StoredDuplicates[] }> {
     return this.request(
-      (requestId) => ({ type: 'commit', requestId, choices, assignment }),
-      (m) => (m.type === 'imported' ? m.report : undefined),
+      (requestId) => ({ type: 'commit', requestId, choices, assignment, duplicates }),
+      (m) => (m.type === 'imported' ? { report: m.report } : m.type === 'duplicates-found' ? { duplicates: m.found } : undefined),
       onProgress,
     );
   }

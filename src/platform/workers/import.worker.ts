@@ -10,7 +10,7 @@ import { holdImportLock } from '../storage/import-lock';
 import { StorageError } from '../storage/db';
 import { decodeInBrowser } from '../import/browser-decoder';
 import { exportDatasetZip } from '../import/export-zip';
-import { ImportCancelledError, importPlan } from '../import/import-run';
+import { ImportCancelledError, importPlan, storedContent } from '../import/import-run';
 import { createPhantomDataset } from '../import/phantom-dataset';
 import { previewOf } from '../import/preview';
 import { sourcesFromDrop } from '../import/source-files';
@@ -57,6 +57,7 @@ async function handleCommit(msg: Extract<ImportRequest, { type: 'commit' }>, sig
   // One lock for the whole request: its datasets become ready together, and if this tab dies first the next
   // start sweeps them all (issue 12).
   const lock = await holdImportLock();
+  const stored = msg.duplicates === 'import' ? undefined : { content: await storedContent(db), policy: msg.duplicates };
   try {
     for (const choice of msg.choices) {
       const plan = plans[choice.index];
@@ -68,8 +69,16 @@ async function handleCommit(msg: Extract<ImportRequest, { type: 'commit' }>, sig
           signal,
           onProgress: (progress) => post({ type: 'progress', requestId: msg.requestId, progress }),
           group: { lockName: lock.name },
+          ...(stored ? { stored } : {}),
         }),
       );
+    }
+    const found = results.flatMap((r) => r.alreadyStored ?? []);
+    if (msg.duplicates === 'ask' && found.length > 0) {
+      // Nothing is kept until the user says skip or import as new; the plan stays for the second commit.
+      for (const r of results) if (r.dataset) await deleteDataset(db, r.dataset.id).catch(() => undefined);
+      post({ type: 'duplicates-found', requestId: msg.requestId, found });
+      return;
     }
     const ids = results.flatMap((r) => (r.dataset ? [r.dataset.id] : []));
     if (ids.length > 0) await publishDatasets(db, ids);

@@ -9,6 +9,7 @@ import type { EvaluationResult } from '../../core/train/evaluate';
 import type { BackendAttempt } from '../backend';
 import type { WeightSpec } from '../../core/model/weights-io';
 import type { DatasetUse, WorkbenchRunConfig } from '../../core/workbench-config';
+import type { TrainingProvenance } from '../../core/provenance';
 
 // ---------------------------------------------------------------------------------------------------------
 // Shared payloads
@@ -103,6 +104,8 @@ export interface ModelSummary {
   runId?: string;
   config: RunConfig['model'];
   metrics: Record<string, number>;
+  /** Absent: unknown provenance (a model saved before issue 9, or imported from a file without it). */
+  provenance?: TrainingProvenance;
 }
 
 /**
@@ -115,6 +118,8 @@ export interface ModelArtifactsMessage {
   weightData: ArrayBuffer;
   /** The run config that produced the weights, when known (exported next to the model files). */
   runConfig?: RunConfig;
+  /** What the weights were trained on, when known (model.json `userDefinedMetadata.provenance`). */
+  provenance?: TrainingProvenance;
 }
 
 // ---------------------------------------------------------------------------------------------------------

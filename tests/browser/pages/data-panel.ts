@@ -90,10 +90,28 @@ export interface ReportedImport {
   datasets: { name: string; imported: number; skipped: ImportIssue[] }[];
 }
 
-/** Clicks import and waits for the report; returns the report as the store holds it. */
-export async function commitAndWaitForReport(page: Page, timeoutMs = 120_000): Promise<ReportedImport> {
+/** The duplicate prompt's lines (issue 9: content already stored), once it shows. */
+export async function waitForDuplicatePrompt(page: Page, timeoutMs = 120_000): Promise<string[]> {
+  await page.waitForSelector('[data-testid=duplicate-prompt]', { timeout: timeoutMs });
+  return page.$$eval('[data-testid=duplicate-line]', (els) => els.map((e) => e.textContent ?? ''));
+}
+
+/**
+ * Clicks import and waits for the report; returns the report as the store holds it. `duplicates`: the files are
+ * already stored, so the import first asks (issue 9); answer with that choice.
+ */
+export async function commitAndWaitForReport(page: Page, timeoutMs = 120_000, duplicates?: 'skip' | 'import'): Promise<ReportedImport> {
   await page.click('[data-testid=commit-import]');
+  if (duplicates) {
+    await waitForDuplicatePrompt(page, timeoutMs);
+    await page.click(duplicates === 'skip' ? '[data-testid=skip-duplicates]' : '[data-testid=import-as-new]');
+  }
   await page.waitForSelector('[data-testid=import-report]', { timeout: timeoutMs });
+  return reportOf(page);
+}
+
+/** The import report as the store holds it. */
+export async function reportOf(page: Page): Promise<ReportedImport> {
   return page.evaluate(async () => {
     const { useStore } = await (new Function('p', 'return import(p)') as (p: string) => Promise<any>)('/src/app/store/index.ts');
     const report = useStore.getState().importReport as {

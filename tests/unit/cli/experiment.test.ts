@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ExperimentConfigError, parseExperimentConfig } from '../../../src/cli/experiment-config';
 import { readModelFolder } from '../../../src/cli/model-files';
 import { useNodeBackend } from '../../../src/cli/node-backend';
+import { provenanceFromJson } from '../../../src/core/provenance';
 
 const run = promisify(execFile);
 const CXR = path.resolve('../shared/data/cxr');
@@ -78,6 +79,18 @@ describe('npm run experiment on ../shared/data/cxr', () => {
     expect(metrics.data.labeledCls).toBe(20);
     expect(metrics.data.crossSeg).toBe(10);
     expect(metrics.data.testCls).toBeGreaterThan(40);
+
+    // The model file names the folders it was trained and tested on, with their content (issue 9).
+    const modelJson = JSON.parse(readFileSync(path.join(out, 'model', 'model.json'), 'utf8'));
+    const provenance = provenanceFromJson(modelJson.userDefinedMetadata.provenance);
+    expect(provenance?.synthetic).toBe(false);
+    expect(provenance?.datasets.map((d) => [d.id, d.name, d.role, d.domain])).toEqual([
+      ['segTrain', path.join(CXR, 'lungs'), 'train', undefined],
+      ['clsTrain', path.join(CXR, 'pneumonia'), 'train', undefined],
+      ['crossSegTest', path.join(CXR, 'shenzhen'), 'cross-domain', 'cross-domain'],
+    ]);
+    expect(provenance?.datasets[2]?.images).toBe(10);
+    for (const d of provenance?.datasets ?? []) expect(d.contentHash).toMatch(/^[0-9a-f]{16}$/);
 
     await useNodeBackend('wasm');
     const model = await readModelFolder(path.join(out, 'model'));

@@ -1,9 +1,14 @@
-// Export → zip → import again: the zip holds PNGs, masks and a labels.csv, and dropping it back onto
-// the app is understood as the same dataset.
+// Export → zip → import again: the zip holds PNGs, masks, a labels.csv and dataset.json, and dropping it back
+// onto the app gives the same dataset, every stored field compared (issue 9: the cross-domain tag was lost).
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeImageJs, fileMap, planImport } from '../../../src/core/data';
-import { deleteDatabase, getPixels, listImages, openDatabase, type WorkbenchDatabase } from '../../../src/platform/storage';
+import {
+  beginDatasetImport, deleteDatabase, getDataset, getPixels, listImages, openDatabase, setDatasetDomain,
+  type ImageRecord, type WorkbenchDatabase,
+} from '../../../src/platform/storage';
+import { previewOf } from '../../../src/platform/import/preview';
+import { createRng } from '../../../src/core/rng';
 import { importPlan } from '../../../src/platform/import/import-run';
 import { DEFAULT_ASSIGNMENT } from '../../../src/platform/import/assignment';
 import { csvField, exportBaseName, exportDatasetZip, exportFileNames } from '../../../src/platform/import/export-zip';
@@ -28,7 +33,7 @@ describe('exportDatasetZip', () => {
     const { dataset } = await importPlan(plan!, fileMap(files), { name: 'My lungs: v1', domain: 'in-domain', source: 't' }, DEFAULT_ASSIGNMENT, { db });
     const out = await exportDatasetZip(db, dataset!.id);
     expect(out.fileName).toBe('My-lungs-v1.zip');
-    expect(out.files).toBe(5 + 5 + 1);
+    expect(out.files).toBe(5 + 5 + 2);
 
     const { files: entries, issues } = await sourcesFromZip('export.zip', out.zip);
     expect(issues).toEqual([]);
@@ -51,8 +56,9 @@ describe('exportDatasetZip', () => {
     expect(decoded.width).toBe(256);
     expect(decoded.gray).toEqual(px!.pixels);
 
-    // Dropping the exported zip is understood as an image + mask dataset of 5 items.
-    const again = await sourcesFromDrop([{ path: 'export.zip', file: new File([await out.zip.arrayBuffer()], 'export.zip') }]);
+    // Without its dataset.json (a zip made by hand from it) the export still reads as an image + mask dataset.
+    const dropped = await sourcesFromDrop([{ path: 'export.zip', file: new File([await out.zip.arrayBuffer()], 'export.zip') }]);
+    const again = { files: dropped.files.filter((f) => !f.path.endsWith('/dataset.json')) };
     const plans = await planImport(again.files);
     const imagePlan = plans.find((p) => p.layout === 'image-mask');
     expect(imagePlan?.summary.items).toBe(5);
@@ -64,6 +70,63 @@ describe('exportDatasetZip', () => {
     const [orig, copy] = await Promise.all([getPixels(db, dataset!.id, ['images/case4']), getPixels(db, reimported.dataset!.id, [(await listImages(db, reimported.dataset!.id)).find((im) => im.sourcePath.endsWith('images__case4.png'))!.key])]);
     expect(copy[0]!.pixels).toEqual(orig[0]!.pixels);
     expect(copy[0]!.mask).toEqual(orig[0]!.mask);
+  });
+
+  it('round-trips every field of the dataset and image records (domain tag, splits, labels, masks, synthetic, …)', async () => {
+    const S = 256;
+    const rng = createRng(7);
+    const pixels = (k: number) => Uint8Array.from({ length: S * S }, (_, i) => (i * (k + 3) + rng.int(64)) & 255);
+    const mask = () => Uint8Array.from({ length: S * S }, (_, i) => ((i % S) > 60 && (i % S) < 190 && i > S * 40 && i < S * 210 ? 255 : 0));
+    const writer = await beginDatasetImport(db, {
+      name: 'Shenzhen: held out', layout: 'montgomery', domain: 'in-domain', synthetic: true, imageSize: S, source: 'CXR.zip',
+      assignment: { seed: 42, fractions: { val: 0.2, test: 0.3 }, budget: { seg: 1, cls: 'all' }, splitsFromLayout: false },
+    });
+    const records: Omit<ImageRecord, 'datasetId'>[] = [
+      { key: 'CXR_png/MCUCXR_0001_0', sourcePath: 'mc/CXR_png/MCUCXR_0001_0.png', maskPaths: ['mc/ManualMask/leftMask/MCUCXR_0001_0.png', 'mc/ManualMask/rightMask/MCUCXR_0001_0.png'],
+        originalWidth: 4020, originalHeight: 4892, label: 1, hasMask: true, patientId: 'MCUCXR_0001', split: 'train', layoutSplit: 'train',
+        labeled: { cls: true, seg: false }, contentHash: '0123456789abcdef', synthetic: true },
+      { key: 'CXR_png/MCUCXR_0002_1', sourcePath: 'mc/CXR_png/MCUCXR_0002_1.png', originalWidth: 4892, originalHeight: 4020, label: 0, hasMask: false,
+        split: 'val', labeled: { cls: true, seg: false }, contentHash: 'fedcba9876543210' },
+      { key: 'x/y', sourcePath: 'mc/x/y.png', maskPaths: ['mc/m/y.png'], originalWidth: 300, originalHeight: 200, hasMask: true, patientId: 'p, "3"',
+        split: 'test', labeled: { cls: false, seg: true }, contentHash: '00000000000000ff' },
+    ];
+    await writer.putPixels(records.map((r, k) => (r.hasMask ? { key: r.key, pixels: pixels(k), mask: mask() } : { key: r.key, pixels: pixels(k) })));
+    const original = await setDatasetDomain(db, (await writer.commit(records)).id, 'cross-domain');
+    const originalImages = await listImages(db, original.id);
+
+    const out = await exportDatasetZip(db, original.id);
+    const dropped = await sourcesFromDrop([{ path: 'shenzhen.zip', file: new File([await out.zip.arrayBuffer()], 'shenzhen.zip') }]);
+    const plans = await planImport(dropped.files);
+    expect(plans.map((p) => [p.layout, p.items.length, p.issues])).toEqual([['workbench-export', 3, []]]);
+    const preview = previewOf(plans[0]!, 0);
+    expect([preview.suggestedName, preview.suggestedDomain, preview.synthetic]).toEqual(['Shenzhen: held out', 'cross-domain', true]);
+
+    // A file the manifest lists but the drop lacks is named, and the rest still comes back.
+    const lacking = await planImport(dropped.files.filter((f) => !f.path.endsWith('images/x__y.png')));
+    expect(lacking.map((p) => [p.layout, p.items.length])).toEqual([['workbench-export', 2]]);
+    expect(lacking[0]!.issues).toEqual([
+      { path: 'shenzhen/Shenzhen-held-out/images/x__y.png', code: 'csv-missing-file', message: 'shenzhen/Shenzhen-held-out/images/x__y.png: listed in shenzhen/Shenzhen-held-out/dataset.json but not among the dropped files' },
+    ]);
+
+    const back = await importPlan(plans[0]!, fileMap(dropped.files), { name: preview.suggestedName, domain: preview.suggestedDomain!, source: 'shenzhen.zip' },
+      { seed: 1, fractions: { val: 0.1, test: 0.2 }, budget: { seg: 'all', cls: 'all' } }, { db });
+    expect(back.skipped).toEqual([]);
+    const copy = (await getDataset(db, back.dataset!.id))!;
+    const { id: _i1, created: _c1, updated: _u1, heartbeat: _h1, source: src1, name: name1, ...restOriginal } = original;
+    const { id: _i2, created: _c2, updated: _u2, heartbeat: _h2, source: src2, name: name2, ...restCopy } = copy;
+    expect(restCopy).toEqual(restOriginal);
+    expect(src2).toBe(`${src1} (re-imported from shenzhen.zip)`);
+    // The original is still stored, so the copy gets a distinct name.
+    expect([name1, name2]).toEqual(['Shenzhen: held out', 'Shenzhen: held out (2)']);
+
+    const strip = (im: ImageRecord) => ({ ...im, datasetId: '' });
+    const copyImages = await listImages(db, copy.id);
+    expect(copyImages.map(strip).sort((a, b) => a.key.localeCompare(b.key))).toEqual(originalImages.map(strip).sort((a, b) => a.key.localeCompare(b.key)));
+    for (const r of records) {
+      const [a, b] = await Promise.all([getPixels(db, original.id, [r.key]), getPixels(db, copy.id, [r.key])]);
+      expect(b[0]!.pixels).toEqual(a[0]!.pixels);
+      expect(b[0]!.mask).toEqual(a[0]!.mask);
+    }
   });
 
   it('quotes CSV fields only when needed and makes safe file names', () => {

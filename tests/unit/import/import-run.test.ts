@@ -12,7 +12,7 @@ import {
   StorageError,
   type WorkbenchDatabase,
 } from '../../../src/platform/storage';
-import { ImportCancelledError, importPlan } from '../../../src/platform/import/import-run';
+import { ImportCancelledError, importPlan, storedContent } from '../../../src/platform/import/import-run';
 import { DEFAULT_ASSIGNMENT } from '../../../src/platform/import/assignment';
 import { createPhantomDataset, SYNTHETIC_LABEL } from '../../../src/platform/import/phantom-dataset';
 import { imageMaskFolder, kermanyFolder, memoryFile, pngBytes } from './sources';
@@ -32,6 +32,35 @@ afterEach(async () => {
 const choice = (name: string) => ({ name, domain: 'in-domain' as const, source: 'test' });
 
 describe('importPlan', () => {
+  it('finds content already stored in another dataset: ask counts it, skip leaves it out, import makes "name (2)"', async () => {
+    const files = imageMaskFolder('lungs', 4);
+    const [plan] = await planImport(files);
+    const first = await importPlan(plan!, fileMap(files), choice('lungs'), DEFAULT_ASSIGNMENT, { db });
+    expect(first.alreadyStored).toBeUndefined();
+    // The same pictures again plus one new one (another seed).
+    const extra = imageMaskFolder('more', 1, 50);
+    const newFiles = [...imageMaskFolder('lungs', 4), ...(await Promise.all(extra.map(async (f) => memoryFile(f.path.replace('more/', 'lungs/').replace('case0', 'new'), await f.read()))))];
+    const [plan2] = await planImport(newFiles);
+    expect(plan2!.items).toHaveLength(5);
+    const content = await storedContent(db);
+    expect(content.size).toBe(4);
+
+    const asked = await importPlan(plan2!, fileMap(newFiles), choice('lungs'), DEFAULT_ASSIGNMENT, { db, stored: { content, policy: 'ask' } });
+    expect(asked.alreadyStored).toEqual([{ dataset: 'lungs', existingId: first.dataset!.id, existingName: 'lungs', count: 4, of: 5 }]);
+
+    const skipped = await importPlan(plan2!, fileMap(newFiles), choice('lungs'), DEFAULT_ASSIGNMENT, { db, stored: { content, policy: 'skip' } });
+    expect(skipped.imported).toBe(1);
+    expect(skipped.skipped.filter((i) => i.code === 'duplicate-image').map((i) => i.message)).toEqual(
+      [0, 1, 2, 3].map((i) => `lungs/images/case${i}.png: same pixels as an image already stored in "lungs"; skipped (you chose to skip duplicates)`),
+    );
+
+    const kept = await importPlan(plan2!, fileMap(newFiles), choice('lungs'), DEFAULT_ASSIGNMENT, { db, stored: { content, policy: 'import' } });
+    expect(kept.imported).toBe(5);
+    // Distinct names: the three imports above were all called "lungs".
+    expect([asked.name, skipped.name, kept.name]).toEqual(['lungs (2)', 'lungs (3)', 'lungs (4)']);
+    expect((await listDatasets(db)).map((d) => d.name).sort()).toEqual(['lungs', 'lungs (2)', 'lungs (3)', 'lungs (4)']);
+  });
+
   it('imports an image+mask folder, skipping a duplicate and a corrupt file with their reasons', async () => {
     const files = imageMaskFolder('lungs', 8);
     files.push(memoryFile('lungs/images/copy.png', pngBytes(48, 40, 3))); // same pixels as case3

@@ -37,5 +37,7 @@ describe('re-pointing a run', () => {
     expect(uniqueRunName('a', [{ name: 'b' }])).toBe('a');
     expect(uniqueRunName('a', [{ name: 'a' }])).toBe('a (2)');
     expect(uniqueRunName('a', [{ name: 'a' }, { name: 'a (2)' }])).toBe('a (3)');
+    // Issue 9: re-importing an export of "a (2)" gives "a (3)", not "a (2) (2)".
+    expect(uniqueRunName('a (2)', [{ name: 'a' }, { name: 'a (2)' }])).toBe('a (3)');
   });
 });

@@ -6,12 +6,13 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useNodeBackend } from '../../../src/cli/node-backend';
-import { deleteDatabase, getDataset, getRun, latestCheckpoint, listImages, openDatabase, putRun, saveAssignments, type WorkbenchDatabase } from '../../../src/platform/storage';
+import { deleteDatabase, getDataset, getRun, latestCheckpoint, listImages, openDatabase, putRun, saveAssignments, updateRun, type WorkbenchDatabase } from '../../../src/platform/storage';
 import { loadRunData } from '../../../src/platform/training/load-run-data';
 import { RUN_LOCK_PREFIX } from '../../../src/platform/training/run-lock';
 import { defaultWorkbenchConfig } from '../../../src/core/workbench-config';
 import { RunSession, type SessionHost } from '../../../src/platform/training/run-session';
-import { evaluateRoles, exportArtifacts, importArtifacts, predictImages } from '../../../src/platform/training/inference';
+import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, saveRunModel } from '../../../src/platform/training/inference';
+import { datasetContentHash } from '../../../src/core/provenance';
 import { dropCachedModel } from '../../../src/platform/training/model-source';
 import type { StepPoint, TrainEvent } from '../../../src/platform/workers/train.protocol';
 import type { WorkbenchRunConfig } from '../../../src/core/workbench-config';
@@ -78,8 +79,12 @@ describe('RunSession', () => {
     } });
     await s1.execute({ start: { name: 'split', config: tiny() } });
     expect(first.filter((e) => e.type === 'status').at(-1)).toMatchObject({ status: 'stopped' });
+    // As a run of an older build would be stored: no provenance, steps trained (issue 9).
+    expect((await getRun(db, 'split'))!.provenance?.incomplete).toBeUndefined();
+    await updateRun(db, 'split', { provenance: undefined });
     const second: TrainEvent[] = [];
     await new RunSession('split', host(second)).execute({ resume: true });
+    expect((await getRun(db, 'split'))!.provenance).toMatchObject({ incomplete: true, synthetic: false, datasets: [{ id: datasetId, role: 'train' }] });
     // The stop came after the step-2 checkpoint; the stop's own checkpoint is where the second session starts.
     const stoppedAt = stepsOf(first).length;
     expect(stepsOf(second)[0]![0]).toBe(stoppedAt);
@@ -174,8 +179,22 @@ describe('RunSession', () => {
     const [test] = await evaluateRoles(db, { runId: 'p' }, ['test']);
     expect(test!.result.cls!.n).toBe(3);
     expect(test!.result.seg!.n).toBe(3);
+    // Provenance (issue 9): the run, its checkpoint, the exported artifacts, a saved and an imported model all
+    // name the dataset it trained on, with the content hash of its images.
+    const images = await listImages(db, datasetId);
+    const expected = {
+      format: 'multimix-provenance/1', synthetic: false,
+      datasets: [{ id: datasetId, name: 'd', role: 'train', synthetic: false, images: 24, contentHash: datasetContentHash(images.map((im) => im.contentHash)), domain: 'in-domain' }],
+    };
+    expect((await getRun(db, 'p'))!.provenance).toEqual(expected);
+    expect((await latestCheckpoint(db, 'p'))!.provenance).toEqual(expected);
     const { artifacts } = await exportArtifacts(db, { runId: 'p', which: 'latest' });
+    expect(artifacts.provenance).toEqual(expected);
     const saved = await importArtifacts(db, 'again', artifacts);
+    expect(saved.provenance).toEqual(expected);
+    expect((await saveRunModel(db, 'p', 'kept', 'best')).provenance).toEqual(expected);
+    const { provenance: _dropped, ...foreign } = artifacts;
+    expect((await importArtifacts(db, 'foreign', foreign)).provenance).toBeUndefined();
     const again = await predictImages(db, { modelId: saved.id }, datasetId, keys);
     const latest = await predictImages(db, { runId: 'p', which: 'latest' }, datasetId, keys);
     expect(again.items.map((i) => i.pneumoniaProb)).toEqual(latest.items.map((i) => i.pneumoniaProb));

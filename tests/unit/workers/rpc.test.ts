@@ -186,7 +186,7 @@ describe('ImportClient on the helper', () => {
   it('forwards progress, and a cancel resolves as cancelled once the worker has cleaned up', async () => {
     const { client, workers } = importSetup();
     const progress: number[] = [];
-    const req = client.commit([], { seed: 1, fractions: { train: 0.7, val: 0.1, test: 0.2 }, budget: { seg: 'all', cls: 'all' } } as never, (p) => progress.push(p.done));
+    const req = client.commit([], { seed: 1, fractions: { train: 0.7, val: 0.1, test: 0.2 }, budget: { seg: 'all', cls: 'all' } } as never, 'ask', (p) => progress.push(p.done));
     const w = workers[0]!;
     const { requestId } = w.sent[0] as Extract<ImportRequest, { type: 'commit' }>;
     w.emit({ type: 'progress', requestId, progress: { dataset: 'd', done: 3, total: 9, rate: 1, currentPath: 'a.png' } } satisfies ImportResponse);

@@ -1,6 +1,6 @@
 // What was understood from the dropped files, per dataset, before anything is decoded or stored.
 import { LAYOUT_DESCRIPTIONS } from '../../../platform/import/preview';
-import type { PlanPreview } from '../../../platform/import/protocol';
+import type { PlanPreview, StoredDuplicates } from '../../../platform/import/protocol';
 import { DOMAIN_TAGS, type DomainTag } from '../../../platform/storage';
 import { useStore } from '../../store';
 import type { PlanChoiceState } from '../../store/import-slice';
@@ -29,6 +29,7 @@ function PlanRow({ plan, choice }: { plan: PlanPreview; choice: PlanChoiceState 
       <p className="plan-layout">
         <strong>{LAYOUT_DESCRIPTIONS[plan.layout]}</strong> at <code>{plan.root || '(top level)'}</code>
       </p>
+      {plan.synthetic && <p className="synthetic-banner" data-testid="plan-synthetic">Synthetic phantom — not real data (an export of a phantom dataset; it stays marked synthetic)</p>}
       <dl className="plan-counts" data-testid="plan-counts">
         <dt>Images</dt>
         <dd data-count="items">{s.items}</dd>
@@ -65,12 +66,40 @@ function PlanRow({ plan, choice }: { plan: PlanPreview; choice: PlanChoiceState 
   );
 }
 
+/** Issue 9: content already stored — say where and how much, and let the user choose (nothing was kept yet). */
+function DuplicatePrompt({ found, onChoose }: { found: readonly StoredDuplicates[]; onChoose(policy: 'skip' | 'import'): void }) {
+  const total = found.reduce((n, f) => n + f.count, 0);
+  return (
+    <div className="duplicate-prompt" role="alertdialog" aria-labelledby="duplicate-prompt-title" data-testid="duplicate-prompt">
+      <p id="duplicate-prompt-title">
+        <strong>{total} image(s) are already stored.</strong> Nothing has been imported yet.
+      </p>
+      <ul>
+        {found.map((f) => (
+          <li key={`${f.dataset}/${f.existingId}`} data-testid="duplicate-line">
+            {f.count} of {f.of} image(s) of “{f.dataset}” have the same pixels as images in the stored dataset “{f.existingName}”.
+          </li>
+        ))}
+      </ul>
+      <div className="actions">
+        <button type="button" className="primary" data-testid="skip-duplicates" onClick={() => onChoose('skip')}>
+          Skip duplicates
+        </button>
+        <button type="button" data-testid="import-as-new" onClick={() => onChoose('import')}>
+          Import as new (a second copy)
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export function ImportPreview() {
   const planned = useStore((s) => s.planned);
   const choices = useStore((s) => s.choices);
   const assignment = useStore((s) => s.importAssignment);
   const commit = useStore((s) => s.commitImport);
   const dismiss = useStore((s) => s.dismissImport);
+  const duplicates = useStore((s) => s.storedDuplicates);
   if (!planned) return null;
   const chosen = choices.filter((c) => c.include);
   const images = chosen.reduce((n, c) => n + (planned.plans[c.index]?.summary.items ?? 0), 0);
@@ -96,8 +125,9 @@ export function ImportPreview() {
       <p className="muted small">
         Splits without folder splits: train {Math.round((1 - f.val - f.test) * 100)}% · val {Math.round(f.val * 100)}% · test {Math.round(f.test * 100)}% by patient, seed {assignment.seed}. All labels kept; set label budgets afterwards per dataset.
       </p>
+      {duplicates && <DuplicatePrompt found={duplicates} onChoose={(policy) => void commit(policy)} />}
       <div className="actions">
-        <button type="button" className="primary" data-testid="commit-import" disabled={chosen.length === 0} onClick={() => void commit()}>
+        <button type="button" className="primary" data-testid="commit-import" disabled={chosen.length === 0 || duplicates !== null} onClick={() => void commit()}>
           Import {images} image(s) into {chosen.length} dataset(s)
         </button>
         <button type="button" onClick={dismiss}>

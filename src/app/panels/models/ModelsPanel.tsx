@@ -8,6 +8,7 @@ import { downloadModelFiles, modelNameFromFiles, readModelFiles } from '../../..
 import { useStore } from '../../store';
 import { messageOf } from '../../store/services';
 import { SaveRunModel } from './SaveRunModel';
+import { ProvenanceBadge } from '../../components/ProvenanceBadge';
 import './models.css';
 
 function formatMetrics(m: Record<string, number>): string {
@@ -90,7 +91,7 @@ export function ModelsPanel() {
           <tbody>
             {models.map((m) => (
               <tr key={m.id} data-model-id={m.id}>
-                <td>{m.name}</td>
+                <td>{m.name}<ProvenanceBadge provenance={m.provenance} /></td>
                 <td>{m.config.variant}, {m.config.inputSize} px, width ×{m.config.widthMultiplier}</td>
                 <td>{new Date(m.created).toLocaleString()}</td>
                 <td className="metrics">{formatMetrics(m.metrics) || '—'}</td>

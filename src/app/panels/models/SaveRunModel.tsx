@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ModelSource } from '../../../platform/workers/train.protocol';
 import { useStore } from '../../store';
 import { messageOf } from '../../store/services';
+import { ProvenanceBadge, provenanceTag } from '../../components/ProvenanceBadge';
 
 export function SaveRunModel({ onExport, busy }: { onExport: (source: ModelSource) => void; busy: boolean }) {
   const runs = useStore((s) => s.runs);
@@ -34,8 +35,9 @@ export function SaveRunModel({ onExport, busy }: { onExport: (source: ModelSourc
       <label>
         Run{' '}
         <select value={run.id} onChange={(e) => setRunId(e.target.value)}>
-          {runs.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+          {runs.map((r) => <option key={r.id} value={r.id}>{r.name}{provenanceTag(r.provenance)}</option>)}
         </select>
+        <ProvenanceBadge provenance={run.provenance} />
       </label>
       <label>
         weights{' '}

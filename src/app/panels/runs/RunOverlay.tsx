@@ -4,6 +4,7 @@ import type { RunRecord } from '../../../platform/storage';
 import { SmoothingControls } from '../curves/SmoothingControls';
 import { SeriesPlot, type CurveSource } from '../curves/SeriesPlot';
 import { curveNames } from './run-metrics';
+import { provenanceTag } from '../../components/ProvenanceBadge';
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
 
@@ -16,7 +17,7 @@ export function RunOverlay({ runs }: { runs: readonly RunRecord[] }) {
   const perEpoch = curve.startsWith('val/');
 
   // One series per run, keyed by run id; a new object whenever the runs or the curve change (a redraw).
-  const specs = useMemo(() => runs.map((r, i) => ({ name: r.id, label: r.name, color: PALETTE[i % PALETTE.length]! })), [runs]);
+  const specs = useMemo(() => runs.map((r, i) => ({ name: r.id, label: `${r.name}${provenanceTag(r.provenance)}`, color: PALETTE[i % PALETTE.length]! })), [runs]);
   const source = useMemo<CurveSource>(() => {
     const curves = Object.fromEntries(runs.map((r) => [r.id, r.curves[curve] ?? []]));
     return { get: () => curves };

@@ -11,6 +11,7 @@ import { csvFileName, curvesToCsv } from './csv';
 import { bestValidation, TEST_COLUMNS, VAL_COLUMNS } from './run-metrics';
 import { downloadFile } from '../../components/download-file';
 import { RepointRun } from './RepointRun';
+import { ProvenanceBadge } from '../../components/ProvenanceBadge';
 
 type TestState = { status: 'running' } | { status: 'done'; summary: EvaluationSummary } | { status: 'failed'; message: string };
 
@@ -73,7 +74,7 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunSumma
                   <input type="checkbox" checked={selected.has(run.id)} onChange={() => onToggle(run.id)} aria-label={`Overlay ${run.name}`} />
                 </td>
                 <td>
-                  <div>{run.name}</div>
+                  <div>{run.name}<ProvenanceBadge provenance={run.provenance} /></div>
                   <div className="muted small">
                     {m.variant} · {m.inputSize} px · ×{m.widthMultiplier} · M {run.config.batchSize}
                     {run.backend ? ` · ${run.backend}` : ''}

@@ -5,6 +5,7 @@ import { useEffect, useId } from 'react';
 import type { ModelSource } from '../../../platform/workers/train.protocol';
 import { useStore } from '../../store';
 import { sourceKey } from '../../store/viewer-slice';
+import { ProvenanceBadge, provenanceTag, useSourceProvenance } from '../../components/ProvenanceBadge';
 
 export interface ModelOption {
   key: string;
@@ -26,10 +27,10 @@ export function useModelOptions(): ModelOption[] {
 
   return [
     ...runs.flatMap((r) => [
-      { key: sourceKey({ runId: r.id, which: 'best' }), label: `${r.name} — best epoch`, source: { runId: r.id, which: 'best' as const } },
-      { key: sourceKey({ runId: r.id, which: 'latest' }), label: `${r.name} — latest checkpoint`, source: { runId: r.id, which: 'latest' as const } },
+      { key: sourceKey({ runId: r.id, which: 'best' }), label: `${r.name} — best epoch${provenanceTag(r.provenance)}`, source: { runId: r.id, which: 'best' as const } },
+      { key: sourceKey({ runId: r.id, which: 'latest' }), label: `${r.name} — latest checkpoint${provenanceTag(r.provenance)}`, source: { runId: r.id, which: 'latest' as const } },
     ]),
-    ...models.map((m) => ({ key: sourceKey({ modelId: m.id }), label: `${m.name} (saved model, ${m.config.variant})`, source: { modelId: m.id } })),
+    ...models.map((m) => ({ key: sourceKey({ modelId: m.id }), label: `${m.name} (saved model, ${m.config.variant})${provenanceTag(m.provenance)}`, source: { modelId: m.id } })),
   ];
 }
 
@@ -38,6 +39,7 @@ export function ModelSourcePicker() {
   const source = useStore((s) => s.viewerSource);
   const setSource = useStore((s) => s.setViewerSource);
   const options = useModelOptions();
+  const chosen = useSourceProvenance(source);
 
   useEffect(() => {
     if (source === null && options[0]) setSource(options[0].source);
@@ -62,6 +64,7 @@ export function ModelSourcePicker() {
           </option>
         ))}
       </select>
+      {chosen.known && <ProvenanceBadge provenance={chosen.provenance} />}
     </label>
   );
 }

@@ -4,14 +4,27 @@ import type { ViewerPrediction } from '../../store/viewer-slice';
 
 const CLASS_NAMES = ['normal', 'pneumonia'] as const;
 
-export function PredictionSummary({ record, prediction, dice, predicting, error }: {
+/**
+ * `trust`: what the model's training data says about this image — `synthetic` (a phantom-trained model on a real
+ * X-ray: warned next to every verdict), `unknown` (no provenance recorded), or `ok`/`real`.
+ */
+export function PredictionSummary({ record, prediction, dice, predicting, error, trust = 'ok' }: {
   record: ImageRecord; prediction: ViewerPrediction | null; dice: number | null; predicting: boolean; error: string | null;
+  trust?: 'ok' | 'real' | 'synthetic' | 'unknown';
 }) {
   const p = prediction?.item.pneumoniaProb;
   const predicted = p === undefined ? null : p > 0.5 ? 1 : 0;
   const truth = record.label;
   return (
     <dl className="prediction-summary" aria-live="polite">
+      {trust === 'synthetic' && (
+        <p className="provenance-warning" role="status" data-testid="provenance-warning">
+          ⚠ This model was trained on synthetic phantoms, not real X-rays: its prediction and masks on this real image mean nothing.
+        </p>
+      )}
+      {trust === 'unknown' && (
+        <p className="hint" data-testid="provenance-unknown">The data this model was trained on is not (fully) recorded: saved or trained before provenance was kept, or imported without it.</p>
+      )}
       <div>
         <dt>Prediction</dt>
         <dd data-testid="predicted-class">
@@ -23,6 +36,7 @@ export function PredictionSummary({ record, prediction, dice, predicting, error 
         <dd>
           {truth === undefined ? 'unlabeled' : CLASS_NAMES[truth]}
           {predicted !== null && truth !== undefined && <span className={predicted === truth ? 'ok' : 'wrong'}>{predicted === truth ? ' ✓ correct' : ' ✗ wrong'}</span>}
+          {predicted !== null && truth !== undefined && trust === 'synthetic' && <span className="provenance-badge synthetic" data-testid="verdict-phantom"> ⚠ phantom-trained model</span>}
         </dd>
       </div>
       <div>

@@ -8,6 +8,8 @@ import { ModelSourcePicker, useModelOptions } from './ModelSourcePicker';
 import { PredictionSummary } from './PredictionSummary';
 import { useViewerLayers } from './use-layers';
 import { ViewerControls } from './ViewerControls';
+import { useSourceProvenance } from '../../components/ProvenanceBadge';
+import { provenanceKind } from '../../../core/provenance';
 import './viewer.css';
 
 export function ViewerPanel() {
@@ -30,6 +32,10 @@ export function ViewerPanel() {
   const modelOptions = useModelOptions();
   const [compareKeys, setCompareKeys] = useState<string[]>([]);
   const comparison = useComparison(chosenOptions(modelOptions, compareKeys), viewed, datasetId, options.smoothGrad);
+  const source = useStore((s) => s.viewerSource);
+  const chosen = useSourceProvenance(source);
+  // Issue 9: a phantom-trained model on a real X-ray is flagged wherever its verdict shows.
+  const trust = !chosen.known || !dataset || dataset.synthetic ? 'ok' : provenanceKind(chosen.provenance);
 
   useEffect(() => {
     void initData();
@@ -76,7 +82,7 @@ export function ViewerPanel() {
       <div className="viewer-body">
         <div className="viewer-main">
           {layers ? <ImageStage layers={layers} o={options} compare={comparison.layer} /> : <p className="viewer-empty">{images.length === 0 ? 'No image to show.' : 'Loading…'}</p>}
-          {viewed && <PredictionSummary record={viewed.record} prediction={prediction} dice={layers?.dice ?? null} predicting={predicting} error={error} />}
+          {viewed && <PredictionSummary record={viewed.record} prediction={prediction} dice={layers?.dice ?? null} predicting={predicting} error={error} trust={trust} />}
         </div>
         <div className="viewer-side">
           <ViewerControls />
