@@ -11,6 +11,8 @@ import { getDatabase, type WorkbenchDatabase } from '../storage/db';
 import { StorageError } from '../storage/db';
 import { updateRun } from '../storage/runs';
 import { runTrainingBenchmark } from '../../core/train/benchmark';
+// The step timed per backend (issue 9): small enough that every backend answers within seconds.
+import { MEASURE_STEP } from '../../core/train/step-flops';
 import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, saveRunModel } from '../training/inference';
 import { dropCachedModel, ModelSourceError } from '../training/model-source';
 import { RunDataError } from '../training/run-data';
@@ -180,8 +182,6 @@ async function train(runId: string, first: { start: { name: string; config: Work
   }
 }
 
-/** The step timed per backend (issue 9): small enough that every backend answers within seconds. */
-const MEASURE_STEP = { size: 32, m: 1, widthMultiplier: 0.25, warmup: 1, steps: 1 } as const;
 
 /** WebGL on SwiftShader (or another software rasteriser): CPU speed, like a software WebGPU adapter. */
 function webglIsSoftware(): boolean {
