@@ -12,10 +12,10 @@ import { Trainer, type StepProgress } from '../core/train/loop';
 import { describeTrainingSet } from '../core/train/assemble';
 import { assembleRun, type RunDataset, type RunItem, type RunRole } from '../core/train/run-assembly';
 import { evaluateModel, summarizeEvaluation, type EvaluationResult } from '../core/train/evaluate';
-import { evaluationBlocks } from '../core/research/run-metrics';
+import { evaluationBlocks, testBlockWarnings } from '../core/research/run-metrics';
 import type { LossTermValues } from '../core/train/step';
 import { sslDiagnostics } from '../core/train/ssl-diagnostics';
-import { chooseThreshold, DEFAULT_THRESHOLD, SMALL_SAMPLE_IMAGES, type ThresholdChoice } from '../core/stats';
+import { chooseThreshold, DEFAULT_THRESHOLD, type ThresholdChoice } from '../core/stats';
 import type { ExperimentConfig } from './experiment-config';
 import { loadFolder } from './load-folder';
 import { writeModelFolder } from './model-files';
@@ -165,12 +165,7 @@ export async function runExperiment(cfg: ExperimentConfig, out: string, opts: Ru
     testSeg: testSet.seg.length, testCls: testSet.cls.length,
     crossSeg: crossSeg?.seg.length ?? 0, crossCls: crossCls?.cls.length ?? 0,
   };
-  const warnings: string[] = [];
-  for (const block of ['cls', 'seg', 'crossSeg', 'crossCls'] as const) {
-    const n = (metrics[block] as { n?: number } | undefined)?.n;
-    if (n !== undefined && n < SMALL_SAMPLE_IMAGES) warnings.push(`${block}: computed on ${n} images (< ${SMALL_SAMPLE_IMAGES}); treat as indicative only`);
-  }
-  if (ssl?.warning) warnings.push(`ssl: ${ssl.warning}`);
+  const warnings = testBlockWarnings(metrics, ssl?.warning);
   if (trainingSet.valSeg.length + trainingSet.valCls.length === 0) warnings.push('no validation images: no model selection, last weights used');
   metrics.warnings = warnings;
 

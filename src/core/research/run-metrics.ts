@@ -3,6 +3,7 @@
 // training worker, platform/training/cell-results.ts) both build them here, so a run's record has one shape
 // wherever it was trained and `buildResultsTable` reads both alike.
 import { summarizeEvaluation, type EvaluationResult } from '../train/evaluate';
+import { SMALL_SAMPLE_IMAGES } from '../stats/aggregate';
 import type { PerImageCls, PerImageSeg, RunRecord } from './table';
 
 /** Per-image values the grid's CIs, paired tests and Bland–Altman need (one block of per-image.json). */
@@ -39,4 +40,15 @@ export function evaluationBlocks(e: RunEvaluations): { metrics: Record<string, u
     perImage.crossCls = perImageBlock(e.crossCls).cls;
   }
   return { metrics, perImage };
+}
+
+/** metrics.json's warnings about its test blocks: a block computed on fewer than 30 images, and an SSL warning. */
+export function testBlockWarnings(metrics: Record<string, unknown>, sslWarning?: string): string[] {
+  const warnings: string[] = [];
+  for (const block of ['cls', 'seg', 'crossSeg', 'crossCls'] as const) {
+    const n = (metrics[block] as { n?: number } | undefined)?.n;
+    if (n !== undefined && n < SMALL_SAMPLE_IMAGES) warnings.push(`${block}: computed on ${n} images (< ${SMALL_SAMPLE_IMAGES}); treat as indicative only`);
+  }
+  if (sslWarning) warnings.push(`ssl: ${sslWarning}`);
+  return warnings;
 }

@@ -2,7 +2,7 @@
 // MultiMix steps (sampling, augmentation, saliency, pseudo-labels, forward, backward, Adam) on synthetic
 // phantoms — the data's content does not change the cost, and it needs no files.
 import * as tf from '@tensorflow/tfjs';
-import { withDefaults, type RunConfig, type Variant } from '../config';
+import { withDefaults, type Variant } from '../config';
 import { createRng } from '../rng';
 import { MultiMixModel } from '../model';
 import { buildStepBatch, disposeStepBatch } from './sampler';

@@ -15,6 +15,7 @@ import { runTrainingBenchmark } from '../../core/train/benchmark';
 import { MEASURE_STEP } from '../../core/train/step-flops';
 import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, saveRunModel } from '../training/inference';
 import { dropCachedModel, ModelSourceError } from '../training/model-source';
+import { cellResults } from '../training/cell-results';
 import { RunDataError } from '../training/run-data';
 import { DeviceLostDuringRun, RunSession, type SessionHost } from '../training/run-session';
 import type { BackendTiming, TrainErrorCode, TrainEvent, TrainRequest } from './train.protocol';
@@ -297,6 +298,7 @@ async function handle(msg: TrainRequest): Promise<void> {
       return;
     case 'predict':
     case 'evaluate':
+    case 'cellResults':
     case 'saveModel':
     case 'exportModel':
     case 'importModel':
@@ -318,6 +320,12 @@ async function answerModelRequest(msg: Extract<TrainRequest, { requestId: number
       const t0 = performance.now();
       const evaluations = await evaluateRoles(await db(), msg.source, msg.roles, msg.datasets);
       post({ type: 'evaluation', requestId: msg.requestId, evaluations, ms: performance.now() - t0 });
+      return;
+    }
+    case 'cellResults': {
+      const t0 = performance.now();
+      const result = await cellResults(await db(), msg.runId);
+      post({ type: 'cell-results', requestId: msg.requestId, runId: msg.runId, result, ms: performance.now() - t0 });
       return;
     }
     case 'saveModel':
