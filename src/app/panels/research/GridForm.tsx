@@ -93,7 +93,7 @@ export function GridForm() {
           ))}
         </ul>
       )}
-      <button type="button" className="primary" data-testid="grid-queue" disabled={problems.length > 0 || gridRunning} onClick={onQueue}>
+      <button type="button" className="primary" data-testid="grid-start" disabled={problems.length > 0 || gridRunning} onClick={onQueue}>
         Queue grid
       </button>
       {gridRunning && <span className="small muted"> A grid is active: pause, cancel or let it finish first.</span>}
