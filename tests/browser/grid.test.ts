@@ -4,21 +4,10 @@
 // cell resumes the same run), finishes, and the results table shows both variants with mean ± std and CIs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inStore, openBrowserSession, type BrowserSession } from './harness';
-import { commitAndWaitForReport, dropFiles, filesUnder, waitForPreview, type LocalFile } from './pages/data-panel';
+import { commitAndWaitForReport, dropFiles, filesUnder, firstPerFolder, waitForPreview } from './pages/data-panel';
 
 const CXR = '../shared/data/cxr';
 let s: BrowserSession;
-
-/** The first `n` files of each folder (sorted names). */
-function subset(files: LocalFile[], n: number): LocalFile[] {
-  const byFolder = new Map<string, LocalFile[]>();
-  for (const f of files) {
-    const folder = f.rel.split('/').slice(0, -1).join('/');
-    if (!byFolder.has(folder)) byFolder.set(folder, []);
-    byFolder.get(folder)!.push(f);
-  }
-  return [...byFolder.values()].flatMap((list) => list.slice(0, n));
-}
 
 interface CellView {
   id: string;
@@ -41,7 +30,7 @@ describe('experiment grid in a real browser', () => {
 
   it('runs 2 variants × 2 seeds, survives a reload midway, and tabulates both variants with mean ± std and CIs', async () => {
     const { page } = s;
-    await dropFiles(page, [...subset(filesUnder(`${CXR}/lungs`), 20), ...subset(filesUnder(`${CXR}/pneumonia`), 16)]);
+    await dropFiles(page, [...firstPerFolder(filesUnder(`${CXR}/lungs`), 20), ...firstPerFolder(filesUnder(`${CXR}/pneumonia`), 16)]);
     expect((await waitForPreview(page)).map((p) => p.layout)).toEqual(['image-mask', 'kermany']);
     await commitAndWaitForReport(page);
 

@@ -10,6 +10,13 @@ import { budgetKey } from '../../../core/research/grid';
 import { SMALL_SAMPLE_IMAGES, formatMeanStd, metricBetter } from '../../../core/stats';
 import { downloadFile } from '../../components/download-file';
 
+const EXPORTS = [
+  { label: 'CSV', ext: 'csv', type: 'text/csv', write: tableToCsv },
+  { label: 'JSON', ext: 'json', type: 'application/json', write: tableToJson },
+  { label: 'Markdown', ext: 'md', type: 'text/markdown', write: tableToMarkdown },
+  { label: 'LaTeX', ext: 'tex', type: 'application/x-tex', write: tableToLatex },
+] as const;
+
 type Sort = { block: BlockKey; metric: string; dir: 1 | -1 } | null;
 
 const columnsOf = (kind: 'cls' | 'seg') => (kind === 'cls' ? CLS_COLUMNS : SEG_COLUMNS);
@@ -74,18 +81,11 @@ export function GridResults({ runs, defaultBaseline, name }: { runs: readonly Ru
           </select>
         </label>
         <span className="small">Export:</span>
-        <button type="button" data-testid="grid-export-csv" onClick={() => save(tableToCsv(table), 'csv', 'text/csv')}>
-          CSV
-        </button>
-        <button type="button" data-testid="grid-export-json" onClick={() => save(tableToJson(table), 'json', 'application/json')}>
-          JSON
-        </button>
-        <button type="button" data-testid="grid-export-md" onClick={() => save(tableToMarkdown(table), 'md', 'text/markdown')}>
-          Markdown
-        </button>
-        <button type="button" data-testid="grid-export-tex" onClick={() => save(tableToLatex(table), 'tex', 'application/x-tex')}>
-          LaTeX
-        </button>
+        {EXPORTS.map((x) => (
+          <button key={x.ext} type="button" data-testid={`grid-export-${x.ext}`} onClick={() => save(x.write(table), x.ext, x.type)}>
+            {x.label}
+          </button>
+        ))}
       </div>
       <p className="small muted">
         Mean ± sample std over seeds; below, the {Math.round(table.level * 100)}% CI (percentile bootstrap over test images, {table.resamples} resamples,
