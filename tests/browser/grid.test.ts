@@ -2,11 +2,13 @@
 // budget × 2 seeds on small subsets of ../shared/data/cxr (lungs with masks, Kermany NORMAL/PNEUMONIA), 32 px,
 // width 0.25, M = 1, 4 steps per cell on wasm. The page is reloaded while a cell trains; the grid continues (that
 // cell resumes the same run), finishes, and the results table shows both variants with mean ± std and CIs.
+// Screenshots of the panel while the grid runs and with its results go to docs/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inStore, openBrowserSession, type BrowserSession } from './harness';
 import { commitAndWaitForReport, dropFiles, filesUnder, firstPerFolder, waitForPreview } from './pages/data-panel';
 
 const CXR = '../shared/data/cxr';
+const SHOTS = 'docs/screenshots';
 let s: BrowserSession;
 
 interface CellView {
@@ -61,6 +63,7 @@ describe('experiment grid in a real browser', () => {
       await page.waitForTimeout(200);
     }
     const interrupted = before.find((c) => c.status === 'running')!;
+    await panel.screenshot({ path: `${SHOTS}/research-grid-running.png` });
     await page.reload();
     await page.locator('[data-testid=grid-queue]').waitFor({ timeout: 60_000 });
     await page.locator('[data-testid=grid-queue][data-status=finished]').waitFor({ timeout: 150_000 });
@@ -84,6 +87,6 @@ describe('experiment grid in a real browser', () => {
     expect(await page.locator('[data-testid=grid-block][data-block=cls] [data-testid=grid-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-variant')))).toEqual(['multimix']);
     expect(await page.locator('[data-testid=small-warning]').count()).toBeGreaterThan(0); // a handful of test images
     expect(await page.locator('[data-testid=grid-paired]').innerText()).toMatch(/Dice [+-]\d\.\d{3}/);
-    await panel.screenshot({ path: '/tmp/gridui-research-panel.png' });
+    await panel.screenshot({ path: `${SHOTS}/research-grid-results.png` });
   }, 300_000);
 });

@@ -202,7 +202,11 @@ export const createResearchSlice: StateCreator<Full, [], [], ResearchSlice> = (s
       if (researchStarted) return;
       researchStarted = true;
       try {
-        await Promise.all([get().refreshRuns(), reloadGrids()]);
+        await reloadGrids();
+        // An active grid continues on its own after a reload, whichever panel is shown: that needs the
+        // training worker's events and the stored runs.
+        if (get().grids.some((g) => g.status === 'active')) await get().initTraining();
+        await get().refreshRuns();
       } catch (err) {
         get().notify('error', `Could not read the experiment grids: ${messageOf(err)}`);
         return;
@@ -327,8 +331,12 @@ export const createResearchSlice: StateCreator<Full, [], [], ResearchSlice> = (s
   };
 };
 
-/** The queue follows the live run and the runs list; called once from store/index.ts with the store. */
+/**
+ * Loads the stored grids at page start (an active one continues) and moves the queue on as the live run and
+ * the runs list change; called once from store/index.ts with the store.
+ */
 export function startGridDriver(store: { getState(): Full; subscribe(fn: (s: Full, prev: Full) => void): () => void }): void {
+  void store.getState().initResearch();
   store.subscribe((s, prev) => {
     if (!s.gridsLoaded) return;
     const liveChanged = s.live?.status !== prev.live?.status || s.live?.runId !== prev.live?.runId;
