@@ -48,7 +48,7 @@ describe('experiment grid in a real browser', () => {
     `);
     const panel = page.locator('[data-testid=research-panel]');
     await panel.scrollIntoViewIfNeeded();
-    expect(await page.locator('[data-testid=grid-effort]').innerText()).toMatch(/4 runs \(2 variants × 1 budgets × 2 seeds\), each 4 steps \(1 epochs × 4 steps\/epoch\)/);
+    expect(await page.locator('[data-testid=grid-effort]').innerText()).toMatch(/4 runs \(2 variants × 1 budget × 2 seeds\), each 4 steps \(1 epoch × 4 steps\/epoch\)/);
     await page.click('[data-testid=grid-start]');
 
     // Reload while a cell past the first trains and has a checkpoint.
@@ -66,7 +66,7 @@ describe('experiment grid in a real browser', () => {
     await panel.screenshot({ path: `${SHOTS}/research-grid-running.png` });
     await page.reload();
     await page.locator('[data-testid=grid-queue]').waitFor({ timeout: 60_000 });
-    await page.locator('[data-testid=grid-queue][data-status=finished]').waitFor({ timeout: 150_000 });
+    await page.locator('[data-testid=grid-queue][data-status=finished]').waitFor({ timeout: 240_000 });
 
     const after = await cells(page);
     expect(after.map((c) => c.status)).toEqual(['finished', 'finished', 'finished', 'finished']);
@@ -88,5 +88,5 @@ describe('experiment grid in a real browser', () => {
     expect(await page.locator('[data-testid=small-warning]').count()).toBeGreaterThan(0); // a handful of test images
     expect(await page.locator('[data-testid=grid-paired]').innerText()).toMatch(/Dice [+-]\d\.\d{3}/);
     await panel.screenshot({ path: `${SHOTS}/research-grid-results.png` });
-  }, 300_000);
+  }, 420_000);
 });

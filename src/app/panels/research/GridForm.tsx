@@ -8,6 +8,8 @@ import { formatDuration } from '../../components/format';
 import { NumberField } from '../config/NumberField';
 import { useMeasuredStep } from './grid-eta';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export function GridForm() {
   const draft = useStore((s) => s.gridDraft);
   const config = useStore((s) => s.config);
@@ -74,9 +76,9 @@ export function GridForm() {
         ))}
       </fieldset>
       <p className="small" data-testid="grid-effort">
-        {cells.length} runs ({spec.variants.length} variants × {spec.budgets.length} budgets × {spec.seeds.length} seeds), each{' '}
+        {plural(cells.length, 'run')} ({plural(spec.variants.length, 'variant')} × {plural(spec.budgets.length, 'budget')} × {plural(spec.seeds.length, 'seed')}), each{' '}
         <strong>
-          {steps} steps ({epochs} epochs × {stepsPerEpoch} steps/epoch)
+          {plural(steps, 'step')} ({plural(epochs, 'epoch')} × {stepsPerEpoch} steps/epoch)
         </strong>{' '}
         with the same schedule · {m.inputSize} px, width ×{m.widthMultiplier}, M = {config.run.batchSize}, learning rate {config.run.optim.learningRate} (from Configuration)
       </p>
