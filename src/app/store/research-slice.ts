@@ -13,6 +13,7 @@ import {
 } from '../../core/research/grid-plan';
 import type { DatasetUse } from '../../core/workbench-config';
 import { deleteGrid as deleteStoredGrid, listGrids, putGrid, updateGrid, type GridRecord } from '../../platform/storage';
+import { holdGridDriverLock } from '../../platform/training/run-lock';
 import { database, messageOf, trainWorker } from './services';
 import { startBlocker } from './dataset-roles';
 import type { Full } from './types';
@@ -42,6 +43,8 @@ export interface ResearchSlice {
   shownGridId: string | null;
   showGrid(id: string | null): void;
   initResearch(): Promise<void>;
+  /** Reads the grids again (after a write in another tab). */
+  refreshGrids(): Promise<void>;
   /** The spec the draft describes over the current configuration, or why it cannot be queued. */
   draftSpec(): { spec: GridSpec; problems: string[] };
   /** Stores the draft's grid and starts its first cell. Returns the grid id, or null when refused. */
@@ -72,6 +75,8 @@ function newGridId(): string {
 const OPEN_LIVE = new Set(['loading', 'running', 'paused']);
 
 let researchStarted = false;
+/** Whether this tab moves the queue on (holds the grid driver lock). */
+let isDriver = false;
 
 export const createResearchSlice: StateCreator<Full, [], [], ResearchSlice> = (set, get) => {
   /** Cells whose results are being computed (never asked twice). */
@@ -79,10 +84,6 @@ export const createResearchSlice: StateCreator<Full, [], [], ResearchSlice> = (s
   let driving: Promise<void> = Promise.resolve();
   /** Runs this page already asked to resume (a resume is asked once; its failure fails the cell). */
   const resumed = new Set<string>();
-
-  async function reloadGrids(): Promise<void> {
-    set({ grids: await listGrids(await database()), gridsLoaded: true });
-  }
 
   async function change(id: string, fn: (g: GridRecord) => GridRecord): Promise<GridRecord | null> {
     try {
@@ -124,6 +125,7 @@ export const createResearchSlice: StateCreator<Full, [], [], ResearchSlice> = (s
    * True when it changed something another pass should look at.
    */
   async function driveOnce(): Promise<boolean> {
+    if (!isDriver) return false;
     const g = get().grids.filter((x) => x.status === 'active').sort((a, b) => a.created - b.created)[0];
     if (!g) return false;
     const live = get().live;
@@ -202,16 +204,34 @@ export const createResearchSlice: StateCreator<Full, [], [], ResearchSlice> = (s
       if (researchStarted) return;
       researchStarted = true;
       try {
-        await reloadGrids();
+        const grids = await listGrids(await database());
         // An active grid continues on its own after a reload, whichever panel is shown: that needs the
-        // training worker's events and the stored runs.
-        if (get().grids.some((g) => g.status === 'active')) await get().initTraining();
+        // training worker's events and the stored runs. The driver only looks at the grids once the runs are
+        // listed (a cell whose run is missing from the list is started again).
+        if (grids.some((g) => g.status === 'active')) await get().initTraining();
         await get().refreshRuns();
+        set({ grids, gridsLoaded: true });
       } catch (err) {
         get().notify('error', `Could not read the experiment grids: ${messageOf(err)}`);
         return;
       }
-      // From here on the queue also moves whenever the live run or the stored runs change (startGridDriver).
+      // From here on the queue also moves whenever the live run or the stored runs change (startGridDriver),
+      // in the one tab that holds the driver lock (another tab shows the grids and takes over when it closes).
+      holdGridDriverLock(() => {
+        isDriver = true;
+        void get()
+          .refreshGrids()
+          .then(() => (get().grids.some((g) => g.status === 'active') ? get().initTraining() : undefined))
+          .then(drive);
+      });
+    },
+
+    async refreshGrids() {
+      try {
+        set({ grids: await listGrids(await database()) });
+      } catch (err) {
+        get().notify('error', `Could not read the experiment grids: ${messageOf(err)}`);
+      }
       void drive();
     },
 
