@@ -126,9 +126,19 @@ export const createResearchSlice: StateCreator<Full, [], [], ResearchSlice> = (s
    */
   async function driveOnce(): Promise<boolean> {
     if (!isDriver) return false;
+    const live = get().live;
+    // A paused grid's cell that finished meanwhile (it was past pausing) still gets its results.
+    for (const pg of get().grids) {
+      const c = pg.status === 'paused' ? pg.cells.find((x) => x.status === 'running') : undefined;
+      if (!c?.runId) continue;
+      const finished = live?.runId === c.runId ? live.status === 'finished' : get().runs.find((r) => r.id === c.runId)?.status === 'finished';
+      if (finished) {
+        await collect(pg, c);
+        return true;
+      }
+    }
     const g = get().grids.filter((x) => x.status === 'active').sort((a, b) => a.created - b.created)[0];
     if (!g) return false;
-    const live = get().live;
     const busy = live !== null && OPEN_LIVE.has(live.status);
     const cell = nextCell(g.cells);
     if (!cell) {
