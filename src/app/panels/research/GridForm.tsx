@@ -14,7 +14,8 @@ export function GridForm() {
   const draft = useStore((s) => s.gridDraft);
   const config = useStore((s) => s.config);
   const datasets = useStore((s) => s.datasets);
-  const live = useStore((s) => s.live);
+  // A boolean, not the live run: this form must not re-render on every progress message.
+  const runOpen = useStore((s) => s.live?.status === 'running' || s.live?.status === 'loading');
   const { setGridDraft, draftSpec, queueGrid } = useStore.getState();
   const { spec, problems } = draftSpec();
   const measured = useMeasuredStep();
@@ -99,7 +100,7 @@ export function GridForm() {
         Queue grid
       </button>
       {gridRunning && <span className="small muted"> A grid is active: pause, cancel or let it finish first.</span>}
-      {live && (live.status === 'running' || live.status === 'loading') && !gridRunning && (
+      {runOpen && !gridRunning && (
         <span className="small muted"> A run is training: the grid starts after it.</span>
       )}
     </div>
