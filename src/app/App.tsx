@@ -13,6 +13,7 @@ import { RunsPanel } from './panels/runs/RunsPanel';
 import { ViewerPanel } from './panels/viewer/ViewerPanel';
 import { EvaluationPanel } from './panels/evaluation/EvaluationPanel';
 import { ModelsPanel } from './panels/models/ModelsPanel';
+import { ResearchPanel } from './panels/research/ResearchPanel';
 
 const PANELS: ReadonlyArray<{ id: string; title: string; Panel: ComponentType }> = [
   { id: 'data', title: 'Data', Panel: DataPanel },
@@ -23,6 +24,7 @@ const PANELS: ReadonlyArray<{ id: string; title: string; Panel: ComponentType }>
   { id: 'viewer', title: 'Viewer', Panel: ViewerPanel },
   { id: 'evaluation', title: 'Evaluation', Panel: EvaluationPanel },
   { id: 'models', title: 'Models', Panel: ModelsPanel },
+  { id: 'research', title: 'Research (experiment grid)', Panel: ResearchPanel },
 ];
 
 /** Remembers the panel nearest the top of the window and scrolls back to it after a reload (issue 9). */

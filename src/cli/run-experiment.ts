@@ -14,9 +14,10 @@ import { Trainer, type StepProgress } from '../core/train/loop';
 import { describeTrainingSet } from '../core/train/assemble';
 import { assembleRun, type RunDataset, type RunItem, type RunRole } from '../core/train/run-assembly';
 import { evaluateModel, summarizeEvaluation, type EvaluationResult } from '../core/train/evaluate';
+import { evaluationBlocks, testBlockWarnings } from '../core/research/run-metrics';
 import type { LossTermValues } from '../core/train/step';
 import { sslDiagnostics } from '../core/train/ssl-diagnostics';
-import { chooseThreshold, DEFAULT_THRESHOLD, SMALL_SAMPLE_IMAGES, type ThresholdChoice } from '../core/stats';
+import { chooseThreshold, DEFAULT_THRESHOLD, type ThresholdChoice } from '../core/stats';
 import type { ExperimentConfig } from './experiment-config';
 import { loadFolder } from './load-folder';
 import { writeModelFolder } from './model-files';
@@ -83,14 +84,6 @@ export function formatStep(p: StepProgress): string {
     `step ${p.step + 1}/${p.totalSteps} ep ${p.epoch + 1} lr ${p.learningRate.toExponential(1)} |` +
     `${fmt('total')}${fmt('cls')}${fmt('dice')}${fmt('fixmatch')}${fmt('kl')}${fmt('maskRate')} | ${(p.msPerStep / 1000).toFixed(2)} s/step`
   );
-}
-
-/** Per-image values the grid's CIs, paired tests and Bland–Altman need (per-image.json). */
-export function perImageBlock(r: EvaluationResult): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (r.cls) out.cls = { ids: r.cls.ids, labels: r.cls.labels, probs: r.cls.probs, threshold: r.cls.threshold };
-  if (r.seg) out.seg = { ids: r.seg.ids, ...r.seg.perImage, areaPred: r.seg.areaPred, areaTrue: r.seg.areaTrue };
-  return out;
 }
 
 export interface RunOptions {
@@ -160,18 +153,11 @@ export async function runExperiment(cfg: ExperimentConfig, out: string, opts: Ru
   const evalOpts = { threshold: threshold.threshold };
 
   const testEval = await evaluateModel(trainer.model, testSet, evalOpts);
-  const metrics: Record<string, unknown> = { ...summarizeEvaluation(testEval) };
-  const perImage: Record<string, unknown> = { ...perImageBlock(testEval) };
-  if (crossSeg && crossSeg.seg.length > 0) {
-    const r = await evaluateModel(trainer.model, crossSeg, evalOpts);
-    metrics.crossSeg = summarizeEvaluation(r).seg;
-    perImage.crossSeg = perImageBlock(r).seg;
-  }
-  if (crossCls && crossCls.cls.length > 0) {
-    const r = await evaluateModel(trainer.model, crossCls, evalOpts);
-    metrics.crossCls = summarizeEvaluation(r).cls;
-    perImage.crossCls = perImageBlock(r).cls;
-  }
+  const crossSegEval = crossSeg && crossSeg.seg.length > 0 ? await evaluateModel(trainer.model, crossSeg, evalOpts) : undefined;
+  const crossClsEval = crossCls && crossCls.cls.length > 0 ? await evaluateModel(trainer.model, crossCls, evalOpts) : undefined;
+  const blocks = evaluationBlocks({ test: testEval, ...(crossSegEval ? { crossSeg: crossSegEval } : {}), ...(crossClsEval ? { crossCls: crossClsEval } : {}) });
+  const metrics: Record<string, unknown> = blocks.metrics;
+  const perImage = blocks.perImage;
   // Median after the first step: the first includes kernel compilation / warm-up.
   const steady = stepTimes.length > 1 ? stepTimes.slice(1) : stepTimes;
   const sorted = steady.slice().sort((a, b) => a - b);
@@ -191,12 +177,7 @@ export async function runExperiment(cfg: ExperimentConfig, out: string, opts: Ru
     testSeg: testSet.seg.length, testCls: testSet.cls.length,
     crossSeg: crossSeg?.seg.length ?? 0, crossCls: crossCls?.cls.length ?? 0,
   };
-  const warnings: string[] = [];
-  for (const block of ['cls', 'seg', 'crossSeg', 'crossCls'] as const) {
-    const n = (metrics[block] as { n?: number } | undefined)?.n;
-    if (n !== undefined && n < SMALL_SAMPLE_IMAGES) warnings.push(`${block}: computed on ${n} images (< ${SMALL_SAMPLE_IMAGES}); treat as indicative only`);
-  }
-  if (ssl?.warning) warnings.push(`ssl: ${ssl.warning}`);
+  const warnings = testBlockWarnings(metrics, ssl?.warning);
   if (trainingSet.valSeg.length + trainingSet.valCls.length === 0) warnings.push('no validation images: no model selection, last weights used');
   metrics.warnings = warnings;
 

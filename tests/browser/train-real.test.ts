@@ -3,21 +3,10 @@
 // and the worker trains a few MultiMix steps on WASM from what IndexedDB holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowserSession, type BrowserSession } from './harness';
-import { commitAndWaitForReport, dropFiles, filesUnder, waitForPreview, type LocalFile } from './pages/data-panel';
+import { commitAndWaitForReport, dropFiles, filesUnder, firstPerFolder, waitForPreview } from './pages/data-panel';
 
 const CXR = '../shared/data/cxr';
 let s: BrowserSession;
-
-/** The first `n` images of each class folder / the first `n` lung images with their masks (sorted names). */
-function subset(files: LocalFile[], n: number): LocalFile[] {
-  const byFolder = new Map<string, LocalFile[]>();
-  for (const f of files) {
-    const folder = f.rel.split('/').slice(0, -1).join('/');
-    if (!byFolder.has(folder)) byFolder.set(folder, []);
-    byFolder.get(folder)!.push(f);
-  }
-  return [...byFolder.values()].flatMap((list) => list.slice(0, n));
-}
 
 async function store(page: BrowserSession['page'], body: string, arg?: unknown): Promise<any> {
   return page.evaluate(
@@ -41,7 +30,7 @@ describe('training on real X-rays in a real browser', () => {
 
   it('imports lungs + pneumonia subsets and trains a few steps on WASM from them', async () => {
     const { page } = s;
-    await dropFiles(page, [...subset(filesUnder(`${CXR}/lungs`), 24), ...subset(filesUnder(`${CXR}/pneumonia`), 24)]);
+    await dropFiles(page, [...firstPerFolder(filesUnder(`${CXR}/lungs`), 24), ...firstPerFolder(filesUnder(`${CXR}/pneumonia`), 24)]);
     expect(await waitForPreview(page)).toEqual([
       { layout: 'image-mask', root: 'lungs', items: 24 },
       { layout: 'kermany', root: 'pneumonia', items: 48 },

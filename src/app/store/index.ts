@@ -8,6 +8,7 @@ import { createImportSlice } from './import-slice';
 import { createLayoutSlice } from './layout-slice';
 import { createModelsSlice } from './models-slice';
 import { createNoticesSlice } from './notices-slice';
+import { createResearchSlice, startGridDriver } from './research-slice';
 import { createTrainingSlice } from './training-slice';
 import { createViewerSlice } from './viewer-slice';
 import type { Full } from './types';
@@ -45,6 +46,7 @@ export const useStore = create<Full>()(
       ...createViewerSlice(...a),
       ...createModelsSlice(...a),
       ...createLayoutSlice(...a),
+      ...createResearchSlice(...a),
     }),
     {
       name: SETTINGS_KEY,
@@ -72,5 +74,7 @@ export const useStore = create<Full>()(
 
 // Lists follow writes made in other tabs and workers (issue 12).
 if (typeof window !== 'undefined') startLiveSync(useStore);
+// The experiment grid's queue moves on as runs finish (issue 10).
+if (typeof window !== 'undefined') startGridDriver(useStore);
 
 export type { Full } from './types';

@@ -15,6 +15,7 @@ export function startLiveSync(store: Store): void {
     if (stores.has('datasets')) void s.refreshDatasets();
     if (stores.has('runs') || stores.has('checkpoints')) void s.refreshRuns();
     if (stores.has('models')) void s.refreshModels();
+    if (stores.has('grids') && s.gridsLoaded) void s.refreshGrids();
   });
   store.subscribe((s, prev) => {
     if (s.datasets === prev.datasets || !s.datasetsLoaded || !s.viewerDatasetId) return;

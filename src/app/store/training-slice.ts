@@ -90,6 +90,11 @@ export interface TrainingSlice {
   initTraining(): Promise<void>;
   refreshRuns(): Promise<void>;
   startRun(name?: string): Promise<void>;
+  /**
+   * Starts a run of `config` named `name` (made unique) in the worker, without the Start button's checks:
+   * for callers that checked the config themselves (the experiment grid). Returns the new run's id.
+   */
+  launchRun(config: WorkbenchRunConfig, name: string): string;
   pauseRun(): void;
   continueRun(): void;
   stopRun(): void;
@@ -331,10 +336,14 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         get().notify('error', `Cannot start: ${problems.map((p) => p.message).join('; ')}.`);
         return;
       }
+      get().launchRun(config, name ?? `${config.run.model.variant} ${config.run.model.inputSize}px ${new Date().toLocaleString()}`);
+    },
+    launchRun(config, name) {
       const runId = newRunId();
-      const runName = uniqueRunName(name ?? `${config.run.model.variant} ${config.run.model.inputSize}px ${new Date().toLocaleString()}`, [...get().runs, ...(get().live ? [get().live!] : [])]);
+      const runName = uniqueRunName(name, [...get().runs, ...(get().live ? [get().live!] : [])]);
       set({ live: emptyLive(runId, runName, 'loading', 'Loading the data…') });
       trainWorker().start(runId, runName, config);
+      return runId;
     },
     pauseRun() {
       const live = get().live;

@@ -5,7 +5,8 @@ import type { ImportSlice } from './import-slice';
 import type { LayoutSlice } from './layout-slice';
 import type { ModelsSlice } from './models-slice';
 import type { NoticesSlice } from './notices-slice';
+import type { ResearchSlice } from './research-slice';
 import type { TrainingSlice } from './training-slice';
 import type { ViewerSlice } from './viewer-slice';
 
-export type Full = DatasetsSlice & ImportSlice & LayoutSlice & ModelsSlice & NoticesSlice & TrainingSlice & ViewerSlice;
+export type Full = DatasetsSlice & ImportSlice & LayoutSlice & ModelsSlice & NoticesSlice & ResearchSlice & TrainingSlice & ViewerSlice;

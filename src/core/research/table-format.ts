@@ -4,7 +4,8 @@ import { formatMeanStd, SMALL_SAMPLE_IMAGES, type SeedSummary } from '../stats';
 import { BLOCKS, CLS_COLUMNS, SEG_COLUMNS, type CellStat, type ResultsTable, type TableRow } from './table';
 import { budgetKey } from './grid';
 
-const LABELS: Record<string, string> = {
+/** Column headings of the paper's Table 2 (the app's results table shows the same). */
+export const COLUMN_LABELS: Record<string, string> = {
   acc: 'Acc', f1Normal: 'F1-N', f1Abnormal: 'F1-A', auc: 'AUC',
   dice: 'Dice', jaccard: 'Jaccard', ssim: 'SSIM', hd: 'HD95 (px)', precision: 'Precision', recall: 'Recall',
 };
@@ -72,7 +73,7 @@ export function tableToMarkdown(t: ResultsTable): string {
     if (rows.length === 0) continue;
     const cols = columnsOf(b.kind);
     out.push(`### ${b.title}`, '');
-    out.push(`| variant | budget | seeds | steps | n | ${cols.map((m) => LABELS[m]).join(' | ')} |`);
+    out.push(`| variant | budget | seeds | steps | n | ${cols.map((m) => COLUMN_LABELS[m]).join(' | ')} |`);
     out.push(`|${' --- |'.repeat(5 + cols.length)}`);
     for (const r of rows) {
       const blk = r.blocks[b.key]!;
@@ -127,7 +128,7 @@ export function tableToLatex(t: ResultsTable): string {
     if (rows.length === 0) continue;
     const cols = columnsOf(b.kind);
     out.push(`% ${b.title}`, `\\begin{tabular}{ll${'c'.repeat(cols.length)}}`, '\\toprule');
-    out.push(`Variant & Budget & ${cols.map((m) => latexEscape(LABELS[m] ?? m)).join(' & ')} \\\\`, '\\midrule');
+    out.push(`Variant & Budget & ${cols.map((m) => latexEscape(COLUMN_LABELS[m] ?? m)).join(' & ')} \\\\`, '\\midrule');
     for (const r of rows) {
       const blk = r.blocks[b.key]!;
       const cells = cols.map((m) => {

@@ -2,7 +2,7 @@
 // MultiMix steps (sampling, augmentation, saliency, pseudo-labels, forward, backward, Adam) on synthetic
 // phantoms — the data's content does not change the cost, and it needs no files.
 import * as tf from '@tensorflow/tfjs';
-import { withDefaults, type RunConfig, type Variant } from '../config';
+import { withDefaults, type Variant } from '../config';
 import { createRng } from '../rng';
 import { MultiMixModel } from '../model';
 import { buildStepBatch, disposeStepBatch } from './sampler';
@@ -11,6 +11,7 @@ import { imagesPerStep } from './loop';
 import type { TrainingSet } from './data';
 import { phantomTrainingSet } from './phantom-set';
 import { planStep, stepMemoryBudget, wasmHeapBytes, type StepPlan } from './memory-plan';
+import { stepFlops } from './step-flops';
 
 export interface BenchmarkOptions {
   size: number;
@@ -115,26 +116,6 @@ export interface BenchmarkResult {
   profile?: StepProfile;
 }
 
-/**
- * Approximate floating-point operations of one training step (2 per multiply-add):
- * a trained image costs ≈ 3 forward passes (forward + input and weight gradients), the saliency pass
- * ≈ 2 encoder passes (forward + input gradient), the weak view 1 encoder pass.
- */
-export function stepFlops(model: MultiMixModel, config: RunConfig): number {
-  const f = model.features;
-  const M = config.batchSize;
-  const full = model.flopsPerImageForward({ cls: f.cls, seg: f.seg });
-  const enc = f.cls ? model.flopsPerImageForward({ cls: true, seg: false }) : 0;
-  let total = 0;
-  if (f.seg) {
-    const segImages = M * (f.kl ? 2 : 1);
-    total += segImages * 3 * model.flopsPerImageForward({ cls: false, seg: true });
-    if (f.saliency) total += segImages * 2 * enc;
-  }
-  if (f.cls) total += M * (f.ssl ? 2 : 1) * 3 * enc + (f.ssl ? M * enc : 0);
-  return total || full;
-}
-
 function phantomSet(size: number, m: number, seed: number): TrainingSet {
   return phantomTrainingSet(size, Math.max(4 * m, 8), createRng(`${seed}/bench-data`));
 }
@@ -188,7 +169,7 @@ export async function runTrainingBenchmark(opts: BenchmarkOptions): Promise<Benc
     const heap = wasmHeapBytes();
     const sorted = stepMs.slice().sort((a, b) => a - b);
     const medianMs = sorted[Math.floor(sorted.length / 2)] ?? NaN;
-    const flopsPerStep = stepFlops(model, config);
+    const flopsPerStep = stepFlops(config);
     return {
       backend: tf.getBackend(),
       variant,

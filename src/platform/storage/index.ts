@@ -16,6 +16,7 @@ export * from './runs';
 export { mergeCurves } from './curves';
 export * from './checkpoints';
 export * from './models';
+export * from './grids';
 export * from './write-guard';
 export * from './inventory';
 export * from './changes';

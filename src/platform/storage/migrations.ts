@@ -57,8 +57,14 @@ function v3CurveChunks(db: UpgradeDb, tx: UpgradeTx): void {
   });
 }
 
+/** Step to version 4: the Research panel's experiment grids (issue 10), one record per grid with its cell queue. */
+function v4Grids(db: UpgradeDb): void {
+  const grids = db.createObjectStore('grids', { keyPath: 'id' });
+  grids.createIndex('by-created', 'created');
+}
+
 /** MIGRATIONS[i] upgrades version i to version i+1. */
-export const MIGRATIONS: readonly MigrationStep[] = [v1DatasetStores, v2TrainingStores, v3CurveChunks];
+export const MIGRATIONS: readonly MigrationStep[] = [v1DatasetStores, v2TrainingStores, v3CurveChunks, v4Grids];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -9,6 +9,7 @@ import type { WeightSpec } from '../../core/model/weights-io';
 import type { WorkbenchRunConfig } from '../../core/workbench-config';
 import type { RunImageKeys } from '../../core/train/run-assembly';
 import type { TrainingProvenance } from '../../core/provenance';
+import type { GridSpec, QueuedCell } from '../../core/research/grid-plan';
 import type { ClassLabel, LabelBudget, LabeledFlags, LayoutName, Split, SplitFractions } from '../../core/data/types';
 
 export const DB_NAME = 'multimix-workbench';
@@ -197,6 +198,22 @@ export interface ModelRecord {
   provenance?: TrainingProvenance;
 }
 
+/**
+ * An experiment grid of the Research panel (issue 10): what was asked for and the queue of its cells, each
+ * with its state, its run (an ordinary `runs` record) and, once finished, its test metrics and per-image
+ * values. One record per grid, rewritten as cells move on; small (per-image values are a few kB per cell).
+ */
+export interface GridRecord {
+  id: string;
+  name: string;
+  created: number;
+  updated: number;
+  spec: GridSpec;
+  cells: QueuedCell[];
+  /** `paused`: no further cell starts (the running one is paused); `cancelled`: the whole grid was cancelled. */
+  status: 'active' | 'paused' | 'finished' | 'cancelled';
+}
+
 /** Primary key of images and pixels: one contiguous key range per dataset. */
 export type ImageKey = [datasetId: string, key: string];
 
@@ -208,9 +225,10 @@ export interface WorkbenchDB extends DBSchema {
   curveChunks: { key: [runId: string, seq: number]; value: CurveChunkRecord };
   checkpoints: { key: string; value: CheckpointRecord; indexes: { 'by-run': string } };
   models: { key: string; value: ModelRecord; indexes: { 'by-run': string } };
+  grids: { key: string; value: GridRecord; indexes: { 'by-created': number } };
 }
 
-export type StoreName = 'datasets' | 'images' | 'pixels' | 'runs' | 'curveChunks' | 'checkpoints' | 'models';
+export type StoreName = 'datasets' | 'images' | 'pixels' | 'runs' | 'curveChunks' | 'checkpoints' | 'models' | 'grids';
 
 /** Every key of one dataset in `images`/`pixels`: arrays sort after strings, so [id, []] closes the range. */
 export function datasetKeyRange(datasetId: string): IDBKeyRange {

@@ -4,10 +4,15 @@ import type { LossTermName } from '../../core/train/step';
 import type { CurvePoint } from '../storage/schema';
 import type { EvaluationSummary, StepPoint } from '../workers/train.protocol';
 
-/** `loss/<term>` for total, cls, dice, fixmatch, kl; `train/maskRate`; `train/lr`, throughput and step time. */
+/**
+ * `loss/<term>` for total, cls, dice, fixmatch, kl; `train/maskRate` and `train/pseudoCorrect` (FixMatch's
+ * confident share and its pseudo-labels that match the withheld label: the grid's SSL diagnostics read them);
+ * `train/lr`, throughput and step time.
+ */
 export const TRAIN_CURVES = {
   loss: (term: string) => `loss/${term}`,
   maskRate: 'train/maskRate',
+  pseudoCorrect: 'train/pseudoCorrect',
   lr: 'train/lr',
   imagesPerSecond: 'train/imagesPerSecond',
   msPerStep: 'train/msPerStep',
@@ -27,7 +32,14 @@ function push(out: Record<string, CurvePoint[]>, name: string, point: CurvePoint
 }
 
 // Spelled out (the core's LOSS_TERMS lives next to tfjs, which the page bundle must not pull in for a list).
-export const LOSS_TERM_NAMES: readonly LossTermName[] = ['total', 'cls', 'dice', 'fixmatch', 'kl', 'maskRate'];
+export const LOSS_TERM_NAMES: readonly LossTermName[] = ['total', 'cls', 'dice', 'fixmatch', 'kl', 'maskRate', 'pseudoCorrect'];
+
+/** The curve a loss term is stored under. */
+export function termCurve(term: LossTermName): string {
+  if (term === 'maskRate') return TRAIN_CURVES.maskRate;
+  if (term === 'pseudoCorrect') return TRAIN_CURVES.pseudoCorrect;
+  return TRAIN_CURVES.loss(term);
+}
 
 export function stepCurvePoints(points: readonly StepPoint[]): Record<string, CurvePoint[]> {
   const out: Record<string, CurvePoint[]> = {};
@@ -36,7 +48,7 @@ export function stepCurvePoints(points: readonly StepPoint[]): Record<string, Cu
     for (const term of LOSS_TERM_NAMES) {
       const v = p.terms[term];
       if (v === undefined) continue;
-      push(out, term === 'maskRate' ? TRAIN_CURVES.maskRate : TRAIN_CURVES.loss(term), { ...at, value: v });
+      push(out, termCurve(term), { ...at, value: v });
     }
     push(out, TRAIN_CURVES.lr, { ...at, value: p.lr });
     push(out, TRAIN_CURVES.imagesPerSecond, { ...at, value: p.imagesPerSecond });

@@ -28,3 +28,21 @@ export async function runsInProgress(): Promise<Set<string>> {
   const { held = [] } = await lm.query();
   return new Set(held.map((l) => l.name ?? '').filter((n) => n.startsWith(RUN_LOCK_PREFIX)).map((n) => n.slice(RUN_LOCK_PREFIX.length)));
 }
+
+/** The lock of the tab that drives the experiment grids' queue (issue 10). */
+const GRID_DRIVER_LOCK = 'multimix-grid-driver';
+
+/**
+ * One tab at a time moves the experiment grids' queue on (two would start two cells). Calls `onHeld` once this
+ * tab holds the lock — at once, or when the tab that held it closes — and keeps it until the tab closes.
+ */
+export function holdGridDriverLock(onHeld: () => void): void {
+  const lm = locks();
+  if (!lm) return onHeld();
+  void lm
+    .request(GRID_DRIVER_LOCK, () => {
+      onHeld();
+      return new Promise<never>(() => undefined);
+    })
+    .catch(() => onHeld());
+}

@@ -14,6 +14,7 @@ export type EvaluationEvent = Extract<TrainEvent, { type: 'evaluation' }>;
 export type ModelSavedEvent = Extract<TrainEvent, { type: 'model-saved' }>;
 export type ModelExportedEvent = Extract<TrainEvent, { type: 'model-exported' }>;
 export type BackendsMeasuredEvent = Extract<TrainEvent, { type: 'backends-measured' }>;
+export type CellResultsEvent = Extract<TrainEvent, { type: 'cell-results' }>;
 
 type Listener = (event: TrainEvent) => void;
 
@@ -145,6 +146,11 @@ export class TrainClient {
       answer<EvaluationEvent>('evaluation'),
       { timeoutMs: TRAIN_TIMEOUTS.evaluate, ...options },
     );
+  }
+
+  /** A finished run's test metrics + per-image values, as a grid cell keeps them (an evaluation: same time limit). */
+  cellResults(runId: string): Promise<CellResultsEvent> {
+    return this.rpc.request((requestId) => ({ type: 'cellResults', requestId, runId }), answer<CellResultsEvent>('cell-results'), { timeoutMs: TRAIN_TIMEOUTS.evaluate });
   }
 
   saveModel(runId: string, name: string, which: 'best' | 'latest' = 'best'): Promise<ModelSavedEvent> {

@@ -10,6 +10,7 @@ import type { BackendAttempt } from '../backend';
 import type { WeightSpec } from '../../core/model/weights-io';
 import type { DatasetUse, WorkbenchRunConfig } from '../../core/workbench-config';
 import type { TrainingProvenance } from '../../core/provenance';
+import type { CellResult } from '../../core/research/grid-plan';
 
 // ---------------------------------------------------------------------------------------------------------
 // Shared payloads
@@ -168,6 +169,11 @@ export type TrainRequest =
       /** Which datasets play which role; default: the run's own config (required for a saved model without a run). */
       datasets?: DatasetUse[];
     }
+  /**
+   * Test metrics and per-image values of a finished run, as a grid cell keeps them (issue 10): best weights,
+   * threshold chosen on validation, in-domain and cross-domain blocks, SSL diagnostics. Answered by `cell-results`.
+   */
+  | { type: 'cellResults'; requestId: number; runId: string }
   /** Stores a run's best (default) or latest weights as a named model. Answered by `model-saved`. */
   | { type: 'saveModel'; requestId: number; runId: string; name: string; which?: 'best' | 'latest' }
   /** TF.js artifacts of a model, for `downloads://`-style export by the page. Answered by `model-exported`. */
@@ -212,6 +218,7 @@ export type TrainEvent =
   | { type: 'backends-measured'; requestId: number; timings: BackendTiming[] }
   | { type: 'prediction'; requestId: number; size: number; items: ImagePrediction[]; ms: number }
   | { type: 'evaluation'; requestId: number; evaluations: RoleEvaluation[]; ms: number }
+  | { type: 'cell-results'; requestId: number; runId: string; result: CellResult; ms: number }
   | { type: 'model-saved'; requestId: number; model: ModelSummary }
   | { type: 'model-exported'; requestId: number; name: string; artifacts: ModelArtifactsMessage };
 

@@ -11,8 +11,11 @@ import { getDatabase, type WorkbenchDatabase } from '../storage/db';
 import { StorageError } from '../storage/db';
 import { updateRun } from '../storage/runs';
 import { runTrainingBenchmark } from '../../core/train/benchmark';
+// The step timed per backend (issue 9): small enough that every backend answers within seconds.
+import { MEASURE_STEP } from '../../core/train/step-flops';
 import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, saveRunModel } from '../training/inference';
 import { dropCachedModel, ModelSourceError } from '../training/model-source';
+import { cellResults } from '../training/cell-results';
 import { RunDataError } from '../training/run-data';
 import { DeviceLostDuringRun, RunSession, type SessionHost } from '../training/run-session';
 import type { BackendTiming, TrainErrorCode, TrainEvent, TrainRequest } from './train.protocol';
@@ -180,8 +183,6 @@ async function train(runId: string, first: { start: { name: string; config: Work
   }
 }
 
-/** The step timed per backend (issue 9): small enough that every backend answers within seconds. */
-const MEASURE_STEP = { size: 32, m: 1, widthMultiplier: 0.25, warmup: 1, steps: 1 } as const;
 
 /** WebGL on SwiftShader (or another software rasteriser): CPU speed, like a software WebGPU adapter. */
 function webglIsSoftware(): boolean {
@@ -297,6 +298,7 @@ async function handle(msg: TrainRequest): Promise<void> {
       return;
     case 'predict':
     case 'evaluate':
+    case 'cellResults':
     case 'saveModel':
     case 'exportModel':
     case 'importModel':
@@ -318,6 +320,12 @@ async function answerModelRequest(msg: Extract<TrainRequest, { requestId: number
       const t0 = performance.now();
       const evaluations = await evaluateRoles(await db(), msg.source, msg.roles, msg.datasets);
       post({ type: 'evaluation', requestId: msg.requestId, evaluations, ms: performance.now() - t0 });
+      return;
+    }
+    case 'cellResults': {
+      const t0 = performance.now();
+      const result = await cellResults(await db(), msg.runId);
+      post({ type: 'cell-results', requestId: msg.requestId, runId: msg.runId, result, ms: performance.now() - t0 });
       return;
     }
     case 'saveModel':

@@ -29,6 +29,17 @@ export function filesUnder(dir: string): LocalFile[] {
   return out;
 }
 
+/** The first `n` files of each folder (sorted names): a small real subset, e.g. n lung images with their masks. */
+export function firstPerFolder(files: readonly LocalFile[], n: number): LocalFile[] {
+  const byFolder = new Map<string, LocalFile[]>();
+  for (const f of files) {
+    const folder = f.rel.split('/').slice(0, -1).join('/');
+    if (!byFolder.has(folder)) byFolder.set(folder, []);
+    byFolder.get(folder)!.push(f);
+  }
+  return [...byFolder.values()].flatMap((list) => list.slice(0, n));
+}
+
 /**
  * A drop of folders, as far as a page can be given one: a DataTransfer cannot be built with directory
  * entries, so the files go in through a scratch <input>, get the relative `path` a folder drop gives

@@ -12,11 +12,16 @@ import {
   openDatabase,
   putRun,
   listRuns,
+  listGrids,
+  putGrid,
+  updateGrid,
   type DatasetRecord,
   type ImageRecord,
 } from '../../../src/platform/storage';
 import { countImages } from '../../../src/platform/storage/counts';
 import { DEFAULT_RUN_CONFIG } from '../../../src/core/config';
+import { defaultWorkbenchConfig } from '../../../src/core/workbench-config';
+import { queueCells, type GridSpec } from '../../../src/core/research/grid-plan';
 import { imageFor, newDataset, pixelsFor } from './records';
 
 let dbName = '';
@@ -26,8 +31,9 @@ afterEach(async () => {
 
 describe('schema migrations', () => {
   it('has more than one step, so the upgrade path is exercised', () => {
-    // Exact: a new migration step must come with an upgrade test of its own and a bump here (v3: curve chunks).
-    expect(SCHEMA_VERSION).toBe(3);
+    // Exact: a new migration step must come with an upgrade test of its own and a bump here (v3: curve chunks,
+    // v4: experiment grids).
+    expect(SCHEMA_VERSION).toBe(4);
   });
 
   it('upgrades a version-1 database with a dataset in it without losing anything', async () => {
@@ -55,7 +61,7 @@ describe('schema migrations', () => {
 
     const current = await openDatabase(dbName);
     expect(current.version).toBe(SCHEMA_VERSION);
-    expect([...current.objectStoreNames].sort()).toEqual(['checkpoints', 'curveChunks', 'datasets', 'images', 'models', 'pixels', 'runs']);
+    expect([...current.objectStoreNames].sort()).toEqual(['checkpoints', 'curveChunks', 'datasets', 'grids', 'images', 'models', 'pixels', 'runs']);
     expect(await listDatasets(current)).toEqual([dataset]);
     expect(await listImages(current, 'ds-old')).toEqual(images);
     expect(await current.getAllFromIndex('images', 'by-dataset', 'ds-old')).toHaveLength(3);
@@ -67,6 +73,29 @@ describe('schema migrations', () => {
     // The stores added by the upgrade are usable straight away.
     await putRun(current, { id: 'r1', name: 'run', created: 5, updated: 5, status: 'stopped', config: DEFAULT_RUN_CONFIG, datasetIds: ['ds-old'], curves: {} });
     expect((await listRuns(current)).map((r) => r.id)).toEqual(['r1']);
+    current.close();
+  });
+
+  it('upgrades a version-3 database with a run in it: the run stays, the grids store is new and usable', async () => {
+    dbName = `migrate-v3-${Math.random()}`;
+    const v3 = await openDatabase(dbName, 3);
+    expect([...v3.objectStoreNames]).not.toContain('grids');
+    const run = { id: 'r-old', name: 'old run', created: 2, updated: 3, status: 'finished' as const, config: DEFAULT_RUN_CONFIG, datasetIds: ['ds'], validation: {} };
+    await v3.put('runs', run);
+    v3.close();
+
+    const current = await openDatabase(dbName);
+    expect(current.version).toBe(4);
+    expect((await listRuns(current)).map((r) => [r.id, r.status])).toEqual([['r-old', 'finished']]);
+    expect(await listGrids(current)).toEqual([]);
+    const spec: GridSpec = {
+      variants: ['unet', 'multimix'], budgets: [{ seg: 10, cls: 100 }], seeds: [1, 2], baseline: 'unet',
+      base: { ...defaultWorkbenchConfig([{ datasetId: 'ds', role: 'train' }]), run: { ...DEFAULT_RUN_CONFIG, stepsPerEpoch: 5 } },
+    };
+    await putGrid(current, { id: 'g1', name: 'grid', created: 10, updated: 10, spec, cells: queueCells(spec), status: 'active' });
+    const after = await updateGrid(current, 'g1', (g) => ({ ...g, cells: g.cells.map((c, i) => (i === 0 ? { ...c, status: 'running', runId: 'r1' } : c)) }));
+    expect(after.cells.map((c) => c.status)).toEqual(['running', 'queued', 'queued', 'queued']);
+    expect((await listGrids(current))[0]?.cells[0]?.runId).toBe('r1');
     current.close();
   });
 
