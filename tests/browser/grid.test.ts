@@ -87,6 +87,19 @@ describe('experiment grid in a real browser', () => {
     expect(await page.locator('[data-testid=grid-block][data-block=cls] [data-testid=grid-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-variant')))).toEqual(['multimix']);
     expect(await page.locator('[data-testid=small-warning]').count()).toBeGreaterThan(0); // a handful of test images
     expect(await page.locator('[data-testid=grid-paired]').innerText()).toMatch(/Dice [+-]\d\.\d{3}/);
+    // The plots of the same finished cells: the Dice boxes, lung-area Bland–Altman and ROC draw points (one
+    // budget, so the consistency curves say why they are empty).
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-plot]')].length === 4 && [...document.querySelectorAll('[data-plot]')].every((f) =>
+      f.querySelector('.grid-plot-empty') || ((f.querySelector('.plot-area') as HTMLElement & { data?: unknown[] })?.data?.length ?? 0) > 0), undefined, { timeout: 120_000 });
+    const plots = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-plot]')].map((f) => {
+      const data = (f.querySelector('.plot-area') as HTMLElement & { data?: Array<{ x?: unknown[]; y?: unknown[] }> } | null)?.data ?? [];
+      return { name: f.dataset.plot, points: data.reduce((n, t) => n + Math.max(t.x?.length ?? 0, t.y?.length ?? 0), 0), empty: f.querySelector('.grid-plot-empty')?.textContent ?? null };
+    }));
+    for (const p of plots.filter((q) => q.name !== 'consistency')) {
+      expect(p.empty, `${p.name} says it is empty`).toBeNull();
+      expect(p.points, p.name).toBeGreaterThan(0);
+    }
+    expect(plots.find((q) => q.name === 'consistency')?.empty).toMatch(/≥ 2/);
     await panel.screenshot({ path: `${SHOTS}/research-grid-results.png` });
   }, 420_000);
 });

@@ -9,6 +9,7 @@ import { useStore } from '../../store';
 import { GridForm } from './GridForm';
 import { GridQueue } from './GridQueue';
 import { GridResults } from './GridResults';
+import { GridPlots } from './GridPlots';
 import './research.css';
 
 /** The finished cells of a grid as RunRecords (what the results table and the plots read). */
@@ -58,7 +59,7 @@ export function ResearchPanel() {
             <>
               <GridQueue g={shown} />
               <GridResults key={shown.id} runs={runs} defaultBaseline={shown.spec.baseline} name={shown.name} />
-              {/* GRID-PLOTS: <GridPlots runs={runs} /> (h-plots, ./GridPlots.tsx) goes here; the integrator wires it. */}
+              {runs.length > 0 && <GridPlots runs={runs} />}
             </>
           )}
         </>
