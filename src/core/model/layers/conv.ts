@@ -12,6 +12,7 @@
 // valid convolution of xpad (channels ci as its batch, batch b as its channels) with dy as the kernel.
 // The other backends have correct native gradients for tf.conv2d and use it directly.
 import * as tf from '@tensorflow/tfjs';
+import { cachedConstant } from '../../cached-constants';
 
 function checkConvShapes(op: string, x: tf.Tensor, w: tf.Tensor, kernel: number): void {
   if (x.rank !== 4) throw new Error(`${op}: input must be rank 4 [B,H,W,C], got shape [${x.shape.join(',')}]`);
@@ -35,7 +36,7 @@ export function rotate180(w: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const [, , cin, cout] = w.shape;
     const taps = tf.reshape(w, [9, cin * cout]);
-    return tf.reshape(tf.matMul(tf.tensor2d(REVERSE_9, [9, 9]), taps), [3, 3, cin, cout]);
+    return tf.reshape(tf.matMul(cachedConstant('conv/reverse-9-taps', () => tf.tensor2d(REVERSE_9, [9, 9])), taps), [3, 3, cin, cout]);
   });
 }
 

@@ -10,6 +10,7 @@
 //   dx = rstd · (dx̂ − mean_hw(dx̂) − x̂ · mean_hw(dx̂·x̂))
 // tests/unit/model/norm-activation.test.ts checks it against autodiff of the composite.
 import * as tf from '@tensorflow/tfjs';
+import { cachedScalar } from '../../cached-constants';
 import { INSTANCE_NORM_EPSILON, instanceNorm } from './instance-norm';
 
 function checkShapes(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): void {
@@ -32,7 +33,7 @@ export function instanceNormLeakyRelu(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: 
     const mean = tf.mean(input, [1, 2], true);
     const centred = tf.sub(input, mean);
     const variance = tf.mean(tf.square(centred), [1, 2], true);
-    const rstd = tf.rsqrt(tf.add(variance, INSTANCE_NORM_EPSILON)); // [B,1,1,C]
+    const rstd = tf.rsqrt(tf.add(variance, cachedScalar(INSTANCE_NORM_EPSILON))); // [B,1,1,C]
     const xhat = tf.mul(centred, rstd);
     const y = tf.leakyRelu(tf.add(tf.mul(xhat, g), b), slope);
     save([xhat, rstd, g, y]);

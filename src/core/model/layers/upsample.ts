@@ -13,6 +13,7 @@
 // Every op works on rank-3 views [outer, n, inner]: the wasm Slice kernel has fast paths up to rank 4 only,
 // and interleaving uses concat, not tf.stack (stack's gradient, Unpack, took seconds on wasm).
 import * as tf from '@tensorflow/tfjs';
+import { cachedScalar } from '../../cached-constants';
 
 /** Upsamples the middle axis of [outer, n, inner] by 2. */
 function upsampleMiddleAxis(x: tf.Tensor3D): tf.Tensor3D {
@@ -22,9 +23,10 @@ function upsampleMiddleAxis(x: tf.Tensor3D): tf.Tensor3D {
   const last = rows(n - 1, 1);
   const prev = n === 1 ? first : tf.concat([first, rows(0, n - 1)], 1); // in[k−1], clamped
   const next = n === 1 ? last : tf.concat([rows(1, n - 1), last], 1); // in[k+1], clamped
-  const centre = tf.mul(x, 0.75);
-  const even = tf.add(centre, tf.mul(prev, 0.25)).reshape([outer * n, 1, inner]);
-  const odd = tf.add(centre, tf.mul(next, 0.25)).reshape([outer * n, 1, inner]);
+  const centre = tf.mul(x, cachedScalar(0.75));
+  const quarter = cachedScalar(0.25);
+  const even = tf.add(centre, tf.mul(prev, quarter)).reshape([outer * n, 1, inner]);
+  const odd = tf.add(centre, tf.mul(next, quarter)).reshape([outer * n, 1, inner]);
   // [outer·n, 2, inner] read row-major is even, odd, even, odd, ... along the axis: the interleave.
   return tf.concat([even, odd], 1).reshape([outer, 2 * n, inner]);
 }
@@ -41,7 +43,7 @@ function upsampleMiddleAxisAdjoint(g: tf.Tensor3D): tf.Tensor3D {
   // out[2k] gives 0.25 to in[k−1] (in[0] for k = 0); out[2k+1] gives 0.25 to in[k+1] (in[n−1] for k = n−1).
   const fromEven = n === 1 ? ge : tf.add(pad(rows(ge, 1, n - 1), 0, 1), pad(rows(ge, 0, 1), 0, n - 1));
   const fromOdd = n === 1 ? go : tf.add(pad(rows(go, 0, n - 1), 1, 0), pad(rows(go, n - 1, 1), n - 1, 0));
-  return tf.add(tf.mul(tf.add(ge, go), 0.75), tf.mul(tf.add(fromEven, fromOdd), 0.25));
+  return tf.add(tf.mul(tf.add(ge, go), cachedScalar(0.75)), tf.mul(tf.add(fromEven, fromOdd), cachedScalar(0.25)));
 }
 
 function forward(x: tf.Tensor4D): tf.Tensor4D {
