@@ -114,6 +114,27 @@ export function conv3x3(x: tf.Tensor4D, w: tf.Tensor4D, opts: ConvOptions = {}):
   return opts.filterGrad === false ? conv3x3FrozenFilter(x, w) : conv3x3CustomGrad(x, w);
 }
 
+/**
+ * conv3x3(concat(parts, channels), w) computed as Σᵢ conv3x3(partᵢ, w's input channels of partᵢ): the same sum
+ * of products without the channel concat (issue 8). On wasm a channel concat and its gradient (SplitV) are
+ * JavaScript loops that copy C floats per pixel — ~131 000 copies per decoder concat at 128 px, M = 2 — while
+ * the split convolutions cost no extra FLOPs. Gradients reach every part and the whole filter (tf.split's
+ * gradient concatenates the small filter slices).
+ */
+export function conv3x3Parts(parts: tf.Tensor4D[], w: tf.Tensor4D, opts: ConvOptions = {}): tf.Tensor4D {
+  if (parts.length === 0) throw new Error('conv3x3Parts: no input parts');
+  if (parts.length === 1) return conv3x3(parts[0] as tf.Tensor4D, w, opts);
+  const sizes = parts.map((p) => p.shape[3]);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (w.rank !== 4 || w.shape[2] !== total) {
+    throw new Error(`conv3x3Parts: filter expects ${w.shape[2]} input channels but the parts have ${sizes.join(' + ')} = ${total}`);
+  }
+  return tf.tidy(() => {
+    const slices = tf.split(w, sizes, 2) as tf.Tensor4D[];
+    return tf.addN(parts.map((p, i) => conv3x3(p, slices[i] as tf.Tensor4D, opts))) as tf.Tensor4D;
+  });
+}
+
 /** 1x1 conv with bias as a matMul over all pixels (BatchMatMul has exact gradients on every backend). */
 export function conv1x1(x: tf.Tensor4D, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor4D {
   if (x.rank !== 4) throw new Error(`conv1x1: input must be rank 4 [B,H,W,C], got [${x.shape.join(',')}]`);

@@ -44,7 +44,7 @@ export function instanceNormLeakyRelu(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: 
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [input, g, b] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
     const save = args[3] as tf.GradSaveFunc;
-    const centred = tf.sub(input, spatialMean(input));
+    const centred: tf.Tensor4D = tf.sub(input, spatialMean(input));
     const variance = spatialMean(tf.square(centred));
     const rstd = tf.rsqrt(tf.add(variance, cachedScalar(INSTANCE_NORM_EPSILON))); // [B,1,1,C]
     // γ folded into the per-image scale: one [B,1,1,C] multiply instead of a full-size x̂·γ pass.
@@ -57,9 +57,9 @@ export function instanceNormLeakyRelu(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: 
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) =>
         tf.tidy(() => {
           const [c, sRstd, sGamma, sY] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.Tensor4D];
-          const dz = tf.mul(dy as tf.Tensor4D, tf.step(sY, slope)); // step: y > 0 ? 1 : slope
+          const dz: tf.Tensor4D = tf.mul(dy as tf.Tensor4D, tf.step(sY, slope)); // step: y > 0 ? 1 : slope
           const s1 = spatialMean(dz); // [B,1,1,C]
-          const s2 = spatialMean(tf.mul(dz, c));
+          const s2 = spatialMean(tf.mul(dz, c) as tf.Tensor4D);
           const count = cachedScalar(n);
           const dBeta = tf.mul(tf.sum(s1, [0, 1, 2]), count);
           const dGamma = tf.mul(tf.sum(tf.mul(s2, sRstd), [0, 1, 2]), count);
