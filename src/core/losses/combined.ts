@@ -1,5 +1,6 @@
 // The MultiMix objective: L = L_cls + α·L_dice + λ·L_fixmatch + β·L_kl (paper: α 5, λ 0.25, β 0.01).
 import * as tf from '@tensorflow/tfjs';
+import { cachedScalar } from '../cached-constants';
 import type { LossWeights } from '../config';
 
 export interface LossTerms {
@@ -27,5 +28,5 @@ export function combineLosses(terms: LossTerms, weights: LossWeights): tf.Scalar
     if (t.rank !== 0) throw new Error(`combineLosses: term ${name} must be a scalar, got shape [${t.shape.join(', ')}]`);
     if (!Number.isFinite(w)) throw new Error(`combineLosses: weight for ${name} must be finite, got ${w}`);
   }
-  return tf.tidy(() => tf.addN(present.map(([t, w]) => (w === 1 ? t : tf.mul(t, w)))) as tf.Scalar);
+  return tf.tidy(() => tf.addN(present.map(([t, w]) => (w === 1 ? t : tf.mul(t, cachedScalar(w))))) as tf.Scalar);
 }

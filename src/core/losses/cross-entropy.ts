@@ -1,5 +1,6 @@
 // Softmax cross-entropy for the classification head (normal vs pneumonia), shared with FixMatch.
 import * as tf from '@tensorflow/tfjs';
+import { cachedScalar } from '../cached-constants';
 import { expectBatchMatch, expectChunkOf, expectNonEmptyBatch, expectRank } from './shape-checks';
 
 /**
@@ -32,6 +33,6 @@ export function crossEntropyLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, batch
   expectChunkOf('crossEntropyLoss', logits, batchSize);
   return tf.tidy(() => {
     const ce = perSampleCrossEntropy(logits, labels, 'crossEntropyLoss');
-    return (batchSize === logits.shape[0] ? tf.mean(ce) : tf.div(tf.sum(ce), batchSize)) as tf.Scalar;
+    return (batchSize === logits.shape[0] ? tf.mean(ce) : tf.div(tf.sum(ce), cachedScalar(batchSize))) as tf.Scalar;
   });
 }

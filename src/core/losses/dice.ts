@@ -1,5 +1,6 @@
 // Soft Dice loss for the segmentation decoder (single-channel logits, sigmoid activation).
 import * as tf from '@tensorflow/tfjs';
+import { cachedScalar } from '../cached-constants';
 import { expectChunkOf, expectNonEmptyBatch, expectRank, expectSameShape } from './shape-checks';
 
 /**
@@ -23,10 +24,11 @@ export function softDiceLoss(logits: tf.Tensor4D, masks: tf.Tensor4D, smooth = 1
     const m = masks.dtype === 'float32' ? masks : tf.cast(masks, 'float32');
     const axes = [1, 2, 3];
     const intersection = tf.sum(tf.mul(p, m), axes);
-    const denominator = tf.add(tf.add(tf.sum(p, axes), tf.sum(m, axes)), smooth);
-    const dice = tf.div(tf.add(tf.mul(intersection, 2), smooth), denominator);
+    const s = cachedScalar(smooth);
+    const denominator = tf.add(tf.add(tf.sum(p, axes), tf.sum(m, axes)), s);
+    const dice = tf.div(tf.add(tf.mul(intersection, cachedScalar(2)), s), denominator);
     // Σ_b (1 − dice_b) / batchSize: with batchSize = B this is 1 − mean(dice); for a chunk of a larger batch the
     // chunks' values (and gradients) sum to the whole batch's.
-    return (batchSize === logits.shape[0] ? tf.sub(1, tf.mean(dice)) : tf.div(tf.sum(tf.sub(1, dice)), batchSize)) as tf.Scalar;
+    return (batchSize === logits.shape[0] ? tf.sub(cachedScalar(1), tf.mean(dice)) : tf.div(tf.sum(tf.sub(cachedScalar(1), dice)), cachedScalar(batchSize))) as tf.Scalar;
   });
 }

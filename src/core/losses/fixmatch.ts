@@ -4,6 +4,7 @@
 // `fixMatchTargets` runs on the weak view OUTSIDE `tf.variableGrads`, so no gradient can reach the
 // pseudo-labels; `fixMatchLoss` runs on the strong view INSIDE it.
 import * as tf from '@tensorflow/tfjs';
+import { cachedScalar } from '../cached-constants';
 import { perSampleCrossEntropy } from './cross-entropy';
 import { expectBatchMatch, expectChunkOf, expectNonEmptyBatch, expectRank } from './shape-checks';
 
@@ -46,7 +47,7 @@ export function fixMatchLoss(strongLogits: tf.Tensor2D, labels: tf.Tensor1D, mas
     const ce = perSampleCrossEntropy(strongLogits, labels, fn);
     const m = mask.dtype === 'float32' ? mask : tf.cast(mask, 'float32');
     const masked = tf.mul(ce, m);
-    return (batchSize === strongLogits.shape[0] ? tf.mean(masked) : tf.div(tf.sum(masked), batchSize)) as tf.Scalar;
+    return (batchSize === strongLogits.shape[0] ? tf.mean(masked) : tf.div(tf.sum(masked), cachedScalar(batchSize))) as tf.Scalar;
   });
 }
 

@@ -1,6 +1,7 @@
 // Unsupervised segmentation term of MultiMix: pulls the decoder's masks on unlabeled images towards the
 // mask distribution it produces on labeled images.
 import * as tf from '@tensorflow/tfjs';
+import { cachedScalar } from '../cached-constants';
 import { stopGradient } from '../tensor-utils';
 import { expectNonEmptyBatch, expectRank } from './shape-checks';
 
@@ -51,8 +52,9 @@ export function clampProbability<T extends tf.Tensor>(p: T): T {
 export function bernoulliKl(p: tf.Tensor, q: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
     const positive = tf.mul(p, tf.sub(tf.log(p), tf.log(q)));
-    const oneMinusP = tf.sub(1, p);
-    const negative = tf.mul(oneMinusP, tf.sub(tf.log(oneMinusP), tf.log(tf.sub(1, q))));
+    const one = cachedScalar(1);
+    const oneMinusP = tf.sub(one, p);
+    const negative = tf.mul(oneMinusP, tf.sub(tf.log(oneMinusP), tf.log(tf.sub(one, q))));
     return tf.mean(tf.add(positive, negative)) as tf.Scalar;
   });
 }
@@ -91,5 +93,5 @@ export function segmentationKlFromSums(
 /** A chunk's KL loss (see segmentationKlFromSums): Σ_x gradient(x)·Σ_{b ∈ chunk} σ(z_b(x)) / nU. Only its gradient is meaningful. */
 export function segmentationKlChunkLoss(unlabeledLogits: tf.Tensor4D, gradient: tf.Tensor3D, nU: number): tf.Scalar {
   expectRank('segmentationKlChunkLoss', 'unlabeledLogits', unlabeledLogits, 4);
-  return tf.tidy(() => tf.div(tf.sum(tf.mul(tf.sum(tf.sigmoid(unlabeledLogits), 0), gradient)), nU) as tf.Scalar);
+  return tf.tidy(() => tf.div(tf.sum(tf.mul(tf.sum(tf.sigmoid(unlabeledLogits), 0), gradient)), cachedScalar(nU)) as tf.Scalar);
 }

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng';
 import {
   conv1x1,
-  conv3x3,
+  conv3x3Parts,
   conv3x3Reference,
   dense,
   instanceNormLeakyRelu,
@@ -23,7 +23,8 @@ export const LEAKY_RELU_SLOPE = 0.2;
 export type ParamLookup = (name: string) => tf.Tensor;
 
 interface LayerSet {
-  conv: (x: tf.Tensor4D, w: tf.Tensor4D, filterGrad: boolean) => tf.Tensor4D;
+  /** The 3x3 conv of the channel concatenation of `parts` (one part: the plain conv). */
+  conv: (parts: tf.Tensor4D[], w: tf.Tensor4D, filterGrad: boolean) => tf.Tensor4D;
   normAct: (x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, slope: number) => tf.Tensor4D;
   dropout: (x: tf.Tensor4D, rate: number, seed: number, rowOffset: number) => tf.Tensor4D;
   pool: (x: tf.Tensor4D) => tf.Tensor4D;
@@ -32,7 +33,7 @@ interface LayerSet {
 
 /** Hand-written gradients: trainable on wasm, lean on memory. Used for training and inference. */
 const FAST_LAYERS: LayerSet = {
-  conv: (x, w, filterGrad) => conv3x3(x, w, { filterGrad }),
+  conv: (parts, w, filterGrad) => conv3x3Parts(parts, w, { filterGrad }),
   normAct: instanceNormLeakyRelu,
   dropout: seededDropout,
   pool: maxPool2x2,
@@ -41,7 +42,7 @@ const FAST_LAYERS: LayerSet = {
 
 /** The same functions by tfjs autodiff (not trainable on wasm): the whole-model reference for tests. */
 const REFERENCE_LAYERS: LayerSet = {
-  conv: (x, w) => conv3x3Reference(x, w),
+  conv: (parts, w) => conv3x3Reference(parts.length === 1 ? (parts[0] as tf.Tensor4D) : tf.concat(parts, 3), w),
   normAct: instanceNormLeakyReluReference,
   dropout: seededDropoutReference,
   pool: maxPool2x2Reference,
@@ -63,14 +64,19 @@ export interface PassOptions {
 
 const layersFor = (o: PassOptions): LayerSet => (o.reference ? REFERENCE_LAYERS : FAST_LAYERS);
 
-/** conv3x3 → InstanceNorm → LeakyReLU, twice, then dropout (training only). */
-export function convBlock(x: tf.Tensor4D, prefix: string, p: ParamLookup, o: PassOptions): tf.Tensor4D {
+/**
+ * conv3x3 → InstanceNorm → LeakyReLU, twice, then dropout (training only). `x` may be given as the parts of a
+ * channel concatenation (decoder: [upsampled, skip(, bridge)]), which the first conv takes without concatenating.
+ */
+export function convBlock(x: tf.Tensor4D | tf.Tensor4D[], prefix: string, p: ParamLookup, o: PassOptions): tf.Tensor4D {
   const layers = layersFor(o);
-  let h = x;
+  let parts = Array.isArray(x) ? x : [x];
+  let h = parts[0] as tf.Tensor4D;
   for (const i of [1, 2]) {
-    h = layers.conv(h, p(`${prefix}/conv${i}/w`) as tf.Tensor4D, o.filterGrad);
+    h = layers.conv(parts, p(`${prefix}/conv${i}/w`) as tf.Tensor4D, o.filterGrad);
     const gamma = p(`${prefix}/norm${i}/gamma`) as tf.Tensor1D;
     h = layers.normAct(h, gamma, p(`${prefix}/norm${i}/beta`) as tf.Tensor1D, LEAKY_RELU_SLOPE);
+    parts = [h];
   }
   if (o.training && o.dropout > 0) {
     if (!o.rng) throw new Error(`convBlock ${prefix}: training with dropout ${o.dropout} needs an rng for the dropout seeds`);
@@ -119,7 +125,7 @@ export function decoder(enc: EncoderOutput, p: ParamLookup, o: PassOptions, brid
     const up = layersFor(o).upsample(h);
     const skip = enc.skips[4 - stage] as tf.Tensor4D;
     const parts = stage === 1 && bridge ? [up, skip, bridge] : [up, skip];
-    h = convBlock(tf.concat(parts, 3), `dec${stage}`, p, o);
+    h = convBlock(parts, `dec${stage}`, p, o);
   }
   return conv1x1(h, p('seg/out/w') as tf.Tensor2D, p('seg/out/b') as tf.Tensor1D);
 }

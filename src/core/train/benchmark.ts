@@ -7,6 +7,7 @@ import { createRng } from '../rng';
 import { MultiMixModel } from '../model';
 import { buildStepBatch, disposeStepBatch } from './sampler';
 import { trainStep } from './step';
+import { Adam } from './optimizer';
 import { imagesPerStep } from './loop';
 import type { TrainingSet } from './data';
 import { phantomTrainingSet } from './phantom-set';
@@ -132,7 +133,7 @@ export async function runTrainingBenchmark(opts: BenchmarkOptions): Promise<Benc
   const stepOptions = plan.chunks ? { chunks: plan.chunks } : {};
   const data = phantomSet(opts.size, opts.m, config.seed);
   const model = MultiMixModel.create(config.model, config.seed);
-  const optimizer = tf.train.adam(config.optim.learningRate);
+  const optimizer = new Adam({ learningRate: config.optim.learningRate });
   const warm = opts.warmup ?? 1;
   const warmupMs: number[] = [];
   const stepMs: number[] = [];

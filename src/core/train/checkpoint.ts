@@ -3,6 +3,7 @@
 // this is everything needed to continue a run exactly where it stopped.
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config';
+import type { Adam, AdamState } from './optimizer';
 
 export const CHECKPOINT_FORMAT = 'multimix-checkpoint/1';
 
@@ -47,78 +48,59 @@ export function namedList(map: Record<string, tf.Tensor>): Array<{ name: string;
 }
 
 /**
- * Adam's bias-correction powers β₁ᵗ⁺¹ and β₂ᵗ⁺¹ as tfjs keeps them: float32 scalars multiplied by β once per
- * step. tfjs' own `setWeights` recomputes them as `pow(β, t + 1)`, which differs from the running product in the
- * last bits — enough for a resumed run's losses to part from the uninterrupted run's a few steps after the
- * resume (issue 12). So the checkpoint stores them and a restore puts them back exactly.
+ * Adam's state (optimizer.ts), in tfjs' layout so that checkpoints written before our own Adam still load: the
+ * iteration count (`iter`, int32 scalar), then first moments, then second moments, in the order of the variables
+ * they belong to (names `${variable}/m`, `${variable}/v`, for validation on restore), then the bias-correction
+ * powers `accBeta1`, `accBeta2` (float32 scalars). The powers are stored because recomputing them as pow(β, t+1),
+ * as tfjs' setWeights does, differs from the running float32 product in the last bits — enough for a resumed
+ * run's losses to part from the uninterrupted run's a few steps after the resume (issue 12).
  */
-const ACC_BETAS = ['accBeta1', 'accBeta2'] as const;
-type AdamInternals = Record<(typeof ACC_BETAS)[number], tf.Variable>;
-
-/**
- * Adam's state as tfjs orders it: iteration count, then first moments, then second moments, in the order of
- * the variables it was applied to, then the two bias-correction powers (`accBeta1`, `accBeta2`, scalars).
- * Names carry the variable name (prefix-free) for validation on restore.
- */
-export async function encodeOptimizer(optimizer: tf.Optimizer): Promise<EncodedTensors> {
-  const weights = await optimizer.getWeights();
-  const internals = optimizer as unknown as Partial<AdamInternals>;
-  const betas = ACC_BETAS.flatMap((name) => {
-    const v = internals[name];
-    return v ? [{ name, tensor: v as tf.Tensor }] : [];
-  });
-  const enc = await encodeTensors([...weights, ...betas]);
-  // getWeights() makes a fresh scalar for the iteration count; the moments are the optimizer's own variables.
-  const iter = weights.find((w) => w.name === 'iter');
-  iter?.tensor.dispose();
-  return enc;
-}
-
-/**
- * Restores Adam state into a *fresh* optimizer (tfjs' setWeights does not free earlier accumulators).
- * Checkpoints written before the bias-correction powers were stored get them recomputed as float32 products
- * (restoreAdamBetaPowers).
- */
-export async function restoreOptimizer(optimizer: tf.Optimizer, enc: EncodedTensors, variableCount: number): Promise<void> {
-  const map = decodeTensors(enc);
-  const all = enc.specs.map((s) => ({ name: s.name, tensor: map[s.name] as tf.Tensor }));
-  const isBeta = (name: string) => (ACC_BETAS as readonly string[]).includes(name);
-  const list = all.filter((l) => !isBeta(l.name));
-  const betas = all.filter((l) => isBeta(l.name));
-  const moments = list.length - 1;
-  if (list[0]?.name !== 'iter' || (moments !== 0 && moments !== 2 * variableCount)) {
-    tf.dispose(Object.values(map));
-    throw new Error(
-      `checkpoint optimizer state has ${moments} moment tensors; this model needs ${2 * variableCount} ` +
-        '(was it saved from a different variant or width?)',
-    );
+export async function encodeOptimizer(optimizer: Adam): Promise<EncodedTensors> {
+  const s = optimizer.state();
+  const iter = tf.scalar(s.iterations, 'int32');
+  try {
+    return await encodeTensors([
+      { name: 'iter', tensor: iter },
+      ...s.firstMoments,
+      ...s.secondMoments,
+      ...(s.accBeta1 ? [{ name: 'accBeta1', tensor: s.accBeta1 }] : []),
+      ...(s.accBeta2 ? [{ name: 'accBeta2', tensor: s.accBeta2 }] : []),
+    ]);
+  } finally {
+    iter.dispose();
   }
-  await optimizer.setWeights(list);
-  const internals = optimizer as unknown as Partial<AdamInternals>;
-  for (const { name, tensor } of betas) internals[name as keyof AdamInternals]?.assign(tensor as tf.Scalar);
-  // setWeights wraps each tensor in a variable sharing its data; drop our handles so only the variables hold it.
-  tf.dispose(all.map((l) => l.tensor));
-  // Checkpoints written before the powers were stored: recompute them the way training reaches them.
-  if (betas.length === 0) restoreAdamBetaPowers(optimizer);
 }
 
+const ACC_BETAS = ['accBeta1', 'accBeta2'] as const;
+
 /**
- * tfjs' Adam.setWeights sets β₁ᵗ, β₂ᵗ to pow(β, t + 1), but training reaches them by t float32 multiplications;
- * the two differ in the last bits, and a resumed run then drifts from the uninterrupted one (measured: 2e-7 at
- * the first resumed step, growing ~30× per step). For checkpoints without stored powers, recomputes them as
- * training does: float32 products.
+ * Restores Adam state from a checkpoint. Checkpoints written before the bias-correction powers were stored get
+ * them recomputed as float32 products (Adam.restoreState).
  */
-function restoreAdamBetaPowers(optimizer: tf.Optimizer): void {
-  if (!(optimizer instanceof tf.AdamOptimizer)) return;
-  const adam = optimizer as unknown as { beta1: number; beta2: number; accBeta1: tf.Variable; accBeta2: tf.Variable; iterations_: number };
-  const power = (beta: number) => {
-    const b = Math.fround(beta);
-    let acc = b;
-    for (let i = 0; i < adam.iterations_; i++) acc = Math.fround(acc * b);
-    return acc;
-  };
-  tf.tidy(() => {
-    adam.accBeta1.assign(tf.scalar(power(adam.beta1)));
-    adam.accBeta2.assign(tf.scalar(power(adam.beta2)));
-  });
+export async function restoreOptimizer(optimizer: Adam, enc: EncodedTensors, variableCount: number): Promise<void> {
+  const map = decodeTensors(enc);
+  try {
+    const all = enc.specs.map((s) => ({ name: s.name, tensor: map[s.name] as tf.Tensor }));
+    const isBeta = (name: string) => (ACC_BETAS as readonly string[]).includes(name);
+    const list = all.filter((l) => !isBeta(l.name));
+    const moments = list.length - 1;
+    if (list[0]?.name !== 'iter' || (moments !== 0 && moments !== 2 * variableCount)) {
+      throw new Error(
+        `checkpoint optimizer state has ${moments} moment tensors; this model needs ${2 * variableCount} ` +
+          '(was it saved from a different variant or width?)',
+      );
+    }
+    const iterations = (await (list[0].tensor as tf.Tensor).data())[0] as number;
+    const half = moments / 2;
+    const state: AdamState = { iterations, firstMoments: list.slice(1, 1 + half), secondMoments: list.slice(1 + half) };
+    const b1 = map.accBeta1;
+    const b2 = map.accBeta2;
+    if (b1 && b2) {
+      state.accBeta1 = b1 as tf.Scalar;
+      state.accBeta2 = b2 as tf.Scalar;
+    }
+    optimizer.restoreState(state);
+  } finally {
+    tf.dispose(Object.values(map));
+  }
 }

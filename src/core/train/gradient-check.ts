@@ -7,6 +7,7 @@ import { createRng } from '../rng';
 import { MultiMixModel } from '../model';
 import { buildStepBatch, disposeStepBatch, type StepBatch } from './sampler';
 import { computeStepGradients, readLossTerms, trainStep, type LossTermValues } from './step';
+import { Adam } from './optimizer';
 import type { TrainingSet } from './data';
 import { phantomTrainingSet } from './phantom-set';
 
@@ -101,7 +102,7 @@ export async function stepGradientsOnActiveBackend(arrays: BatchArrays, opts: Gr
     tf.dispose(Object.values(grads));
     disposeStepBatch(batch);
 
-    const optimizer = tf.train.adam(config.optim.learningRate);
+    const optimizer = new Adam({ learningRate: config.optim.learningRate });
     const data = phantomSet(opts.size, opts.m, config.seed);
     let afterFirst = 0;
     const steps = Math.max(2, opts.leakSteps ?? 3);

@@ -9,6 +9,7 @@ import { MultiMixModel } from '../model';
 import { checkTrainingSet, type TrainingSet } from './data';
 import { buildStepBatch, disposeStepBatch } from './sampler';
 import { trainStep, type LossTermValues } from './step';
+import { Adam } from './optimizer';
 import { planStep, stepMemoryBudget, StepMemoryError, type StepPlan } from './memory-plan';
 import { evaluateModel, selectionScore, type EvaluationResult } from './evaluate';
 import {
@@ -77,7 +78,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
 
 export class Trainer {
   readonly model: MultiMixModel;
-  private optimizer: tf.AdamOptimizer;
+  private optimizer: Adam;
   private state: TrainerState = { step: 0, epoch: 0, bestScore: -Infinity, bestStep: -1 };
   private best: Record<string, tf.Tensor> | undefined;
   private status_: TrainerStatus = 'idle';
@@ -109,7 +110,7 @@ export class Trainer {
     if (problems.length > 0 || !plan) throw new Error(`cannot train: ${problems.join('; ')}`);
     this.plan = plan;
     this.model = model ?? MultiMixModel.create(config.model, config.seed);
-    this.optimizer = tf.train.adam(learningRateAt(config, 0));
+    this.optimizer = new Adam({ learningRate: learningRateAt(config, 0) });
   }
 
   private stepOptions(): { chunks?: NonNullable<StepPlan['chunks']> } {
@@ -173,7 +174,7 @@ export class Trainer {
       const step = this.state.step;
       const epoch = Math.floor(step / perEpoch);
       const lr = learningRateAt(this.config, epoch);
-      (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
+      this.optimizer.learningRate = lr;
       const t0 = performance.now();
       const batch = buildStepBatch(this.data, features, this.config, step);
       let terms: LossTermValues;

@@ -10,6 +10,7 @@ import {
   combineLosses, crossEntropyLoss, fixMatchLoss, fixMatchTargets, segmentationKlLoss, softDiceLoss, type FixMatchTargets,
 } from '../losses';
 import type { StepBatch } from './sampler';
+import type { Adam } from './optimizer';
 import { computeChunkedStepGradients, rowsOf, type ChunkSizes } from './chunked-step';
 
 // pseudoCorrect: confident FixMatch pseudo-labels that equal the label the budget withheld (a count, only when
@@ -129,45 +130,25 @@ export async function readLossTerms(terms: StepGradients['terms']): Promise<Loss
   return out;
 }
 
-/** What tfjs' AdamOptimizer keeps between steps (private fields, read to undo one update). */
-interface AdamState {
-  accumulatedFirstMoment: Array<{ variable: tf.Variable } | undefined>;
-  accumulatedSecondMoment: Array<{ variable: tf.Variable } | undefined>;
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  iterations_: number;
-}
-
 /**
- * Device-side copies of everything one optimizer update changes: the model's variables and Adam's moments,
- * β powers and iteration count. tf.clone shares the buffer (Identity), and assign() gives a variable a new
- * buffer, so holding the old ones costs memory (one copy of the weights and moments), no copying and no
- * readback. Undefined for optimizers other than Adam.
+ * Device-side copies of everything one optimizer update changes: the model's variables and Adam's state.
+ * tf.clone shares the buffer (Identity), and assign() gives a variable a new buffer, so holding the old ones
+ * costs memory (one copy of the weights and moments), no copying and no readback.
  */
-function snapshotForUndo(model: MultiMixModel, optimizer: tf.Optimizer): { restore(): void; dispose(): void } | undefined {
-  if (!(optimizer instanceof tf.AdamOptimizer)) return undefined;
-  const adam = optimizer as unknown as AdamState;
-  const vars = [...model.trainableVariables(), adam.accBeta1, adam.accBeta2];
-  const moments = [...adam.accumulatedFirstMoment, ...adam.accumulatedSecondMoment].map((m) => m?.variable);
+function snapshotForUndo(model: MultiMixModel, optimizer: Adam): { restore(): void; dispose(): void } {
+  const vars = model.trainableVariables();
   const saved: tf.Tensor[] = vars.map((v) => tf.clone(v as tf.Tensor));
-  const savedMoments: Array<tf.Tensor | undefined> = moments.map((v) => (v ? tf.clone(v as tf.Tensor) : undefined));
-  const iterations = adam.iterations_;
-  const release = () => tf.dispose([...saved, ...savedMoments.filter((t): t is tf.Tensor => t !== undefined)]);
+  const adam = optimizer.saveForUndo();
   return {
     restore() {
       vars.forEach((v, i) => v.assign(saved[i] as tf.Tensor));
-      // Moments created by this very update (the first step) go back to zero: a fresh Adam's state.
-      const now = [...adam.accumulatedFirstMoment, ...adam.accumulatedSecondMoment].map((m) => m?.variable);
-      now.forEach((v, i) => {
-        if (!v) return;
-        const old = i < savedMoments.length ? savedMoments[i] : undefined;
-        if (old) v.assign(old);
-        else tf.tidy(() => v.assign(tf.zerosLike(v)));
-      });
-      adam.iterations_ = iterations;
-      release();
+      tf.dispose(saved);
+      adam.restore();
     },
-    dispose: release,
+    dispose() {
+      tf.dispose(saved);
+      adam.dispose();
+    },
   };
 }
 
@@ -179,7 +160,7 @@ function snapshotForUndo(model: MultiMixModel, optimizer: tf.Optimizer): { resto
  */
 export async function trainStep(
   model: MultiMixModel,
-  optimizer: tf.Optimizer,
+  optimizer: Adam,
   batch: StepBatch,
   weights: LossWeights,
   rng: Rng,
@@ -188,14 +169,6 @@ export async function trainStep(
 ): Promise<LossTermValues> {
   const { grads, terms } = computeStepGradients(model, batch, weights, rng, opts);
   const undo = snapshotForUndo(model, optimizer);
-  if (!undo) {
-    // Another optimizer: no undo, so read first (one readback inside the step).
-    const values = await readLossTerms(terms);
-    if (Number.isFinite(values.total)) optimizer.applyGradients(grads);
-    tf.dispose(Object.values(grads));
-    if (!Number.isFinite(values.total)) throw new NonFiniteLossError(step, values);
-    return values;
-  }
   optimizer.applyGradients(grads);
   tf.dispose(Object.values(grads));
   const values = await readLossTerms(terms);

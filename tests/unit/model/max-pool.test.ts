@@ -57,6 +57,24 @@ describe.each(NODE_BACKENDS)('maxPool2x2 vs autodiff through slices and tf.maxim
   });
 });
 
+describe.each(NODE_BACKENDS)('maxPool2x2 with many ties on %s', (backend) => {
+  it('routes ties like the reference: left column first, then top (e.g. top-right tied with bottom-left)', async () => {
+    const r = await onBackend(backend, () =>
+      tf.tidy(() => {
+        // Values in {-1, 0, 1}: most windows hold ties, in every arrangement.
+        const x = tf.round(seededTensor4d([2, 16, 12, 3], 21, -1.4, 1.4)) as tf.Tensor4D;
+        const dy = seededTensor4d([2, 8, 6, 3], 22);
+        const grad = (f: typeof maxPool2x2) => values(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t as tf.Tensor4D), dy)))(x));
+        const one = tf.tensor4d([0, 1, 1, 0], [1, 2, 2, 1]); // top-right and bottom-left tied
+        const gOne = values(tf.grad((t: tf.Tensor) => tf.sum(maxPool2x2(t as tf.Tensor4D)))(one));
+        return { g: grad(maxPool2x2), gRef: grad(maxPool2x2Reference), gOne };
+      }),
+    );
+    expect(r.g.map((v) => v + 0)).toEqual(r.gRef.map((v) => v + 0));
+    expect(r.gOne).toEqual([0, 0, 1, 0]);
+  });
+});
+
 describe('maxPool2x2 input checks', () => {
   it('rejects odd sizes with a clear message', () => {
     expect(() => maxPool2x2(tf.zeros([1, 3, 4, 1]) as tf.Tensor4D)).toThrow(/must be even, got 3x4/);

@@ -6,6 +6,7 @@ import { useNodeBackend } from '../../../src/cli/node-backend';
 import { compareStepGradients } from '../../../src/core/train/gradient-check';
 import { trainStep, NonFiniteLossError } from '../../../src/core/train/step';
 import { MultiMixModel } from '../../../src/core/model';
+import { Adam } from '../../../src/core/train/optimizer';
 import { withDefaults } from '../../../src/core/config';
 import { createRng } from '../../../src/core/rng';
 
@@ -31,7 +32,7 @@ describe('MultiMix training step across Node backends', () => {
     await useNodeBackend(backend);
     const config = withDefaults({ model: { variant: 'umtl', inputSize: 32, widthMultiplier: 0.25 }, batchSize: 1 });
     const model = MultiMixModel.create(config.model, 1);
-    const optimizer = tf.train.adam(1e-3);
+    const optimizer = new Adam({ learningRate: 1e-3 });
     const before = model.getWeights();
     const nan = tf.fill([1, 32, 32, 1], NaN) as tf.Tensor4D;
     const batch = { labeledSeg: { x: nan, mask: tf.zeros([1, 32, 32, 1]) as tf.Tensor4D }, labeledCls: { x: nan, y: tf.tensor1d([1], 'int32') } };

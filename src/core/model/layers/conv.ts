@@ -12,6 +12,7 @@
 // valid convolution of xpad (channels ci as its batch, batch b as its channels) with dy as the kernel.
 // The other backends have correct native gradients for tf.conv2d and use it directly.
 import * as tf from '@tensorflow/tfjs';
+import { cachedConstant } from '../../cached-constants';
 
 function checkConvShapes(op: string, x: tf.Tensor, w: tf.Tensor, kernel: number): void {
   if (x.rank !== 4) throw new Error(`${op}: input must be rank 4 [B,H,W,C], got shape [${x.shape.join(',')}]`);
@@ -35,7 +36,7 @@ export function rotate180(w: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const [, , cin, cout] = w.shape;
     const taps = tf.reshape(w, [9, cin * cout]);
-    return tf.reshape(tf.matMul(tf.tensor2d(REVERSE_9, [9, 9]), taps), [3, 3, cin, cout]);
+    return tf.reshape(tf.matMul(cachedConstant('conv/reverse-9-taps', () => tf.tensor2d(REVERSE_9, [9, 9])), taps), [3, 3, cin, cout]);
   });
 }
 
@@ -111,6 +112,27 @@ export function conv3x3(x: tf.Tensor4D, w: tf.Tensor4D, opts: ConvOptions = {}):
     return tf.conv2d(x, w, 1, 'same');
   }
   return opts.filterGrad === false ? conv3x3FrozenFilter(x, w) : conv3x3CustomGrad(x, w);
+}
+
+/**
+ * conv3x3(concat(parts, channels), w) computed as Σᵢ conv3x3(partᵢ, w's input channels of partᵢ): the same sum
+ * of products without the channel concat (issue 8). On wasm a channel concat and its gradient (SplitV) are
+ * JavaScript loops that copy C floats per pixel — ~131 000 copies per decoder concat at 128 px, M = 2 — while
+ * the split convolutions cost no extra FLOPs. Gradients reach every part and the whole filter (tf.split's
+ * gradient concatenates the small filter slices).
+ */
+export function conv3x3Parts(parts: tf.Tensor4D[], w: tf.Tensor4D, opts: ConvOptions = {}): tf.Tensor4D {
+  if (parts.length === 0) throw new Error('conv3x3Parts: no input parts');
+  if (parts.length === 1) return conv3x3(parts[0] as tf.Tensor4D, w, opts);
+  const sizes = parts.map((p) => p.shape[3]);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (w.rank !== 4 || w.shape[2] !== total) {
+    throw new Error(`conv3x3Parts: filter expects ${w.shape[2]} input channels but the parts have ${sizes.join(' + ')} = ${total}`);
+  }
+  return tf.tidy(() => {
+    const slices = tf.split(w, sizes, 2) as tf.Tensor4D[];
+    return tf.addN(parts.map((p, i) => conv3x3(p, slices[i] as tf.Tensor4D, opts))) as tf.Tensor4D;
+  });
 }
 
 /** 1x1 conv with bias as a matMul over all pixels (BatchMatMul has exact gradients on every backend). */

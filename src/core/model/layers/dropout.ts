@@ -8,6 +8,7 @@
 // the backward pass; this keeps only a boolean keep-mask (1 byte per element on wasm/cpu), uploaded once.
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
+import { cachedScalar } from '../../cached-constants';
 
 /**
  * Keep-mask of `shape` (bool): element i of row b is kept when u ≥ rate, u the i-th draw of the stream
@@ -35,7 +36,7 @@ export function seededDropout<T extends tf.Tensor>(x: T, rate: number, seed: num
   if (!Number.isInteger(seed)) throw new Error(`seededDropout: seed must be an integer, got ${seed}`);
   if (!Number.isInteger(rowOffset) || rowOffset < 0) throw new Error(`seededDropout: rowOffset must be an integer >= 0, got ${rowOffset}`);
   if (rate === 0) return x.clone() as T;
-  const scale = 1 / (1 - rate);
+  const scale = cachedScalar(1 / (1 - rate));
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const input = args[0] as tf.Tensor;
     const save = args[1] as tf.GradSaveFunc;

@@ -6,6 +6,7 @@ export {
   conv3x3CustomGrad,
   conv3x3FilterGrad,
   conv3x3FrozenFilter,
+  conv3x3Parts,
   conv3x3Reference,
   dense,
   rotate180,

@@ -3,6 +3,7 @@
 // no running statistics, so training and inference compute the same thing and a sample's output does not
 // depend on the rest of the batch (which keeps the per-sample saliency gradients independent).
 import * as tf from '@tensorflow/tfjs';
+import { cachedScalar } from '../../cached-constants';
 
 /** Matches PyTorch's nn.InstanceNorm2d default. */
 export const INSTANCE_NORM_EPSILON = 1e-5;
@@ -30,7 +31,7 @@ export function instanceNorm(
     const centred = tf.sub(x, mean);
     const variance = tf.mean(tf.square(centred), [1, 2], true);
     // Fold gamma into the per-channel scale first: one [B,1,1,C] multiply instead of a second full-size one.
-    const scale = tf.mul(tf.rsqrt(tf.add(variance, epsilon)), gamma);
+    const scale = tf.mul(tf.rsqrt(tf.add(variance, cachedScalar(epsilon))), gamma);
     return tf.add(tf.mul(centred, scale), beta) as tf.Tensor4D;
   });
 }
