@@ -261,15 +261,15 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
       set({ viewerIndex: i, prediction: null });
       const record = viewerImages[i] as ImageRecord;
       const size = get().datasets.find((d) => d.id === viewerDatasetId)?.imageSize ?? 256;
+      // The prediction is asked for at once, while the page reads the pixels (the worker reads its own).
+      const predicted = predictCurrent(token);
       try {
         const viewed = await loadImage(viewerDatasetId, record, size);
-        if (token !== showToken) return;
-        set({ viewed });
+        if (token === showToken) set({ viewed });
       } catch (err) {
         if (token === showToken) set({ viewed: null, predictionError: messageOf(err) });
-        return;
       }
-      await predictCurrent(token);
+      await predicted;
     },
 
     setViewerOptions(patch) {
