@@ -81,7 +81,7 @@ describe('inference beside training (issue 9)', () => {
       await page.waitForTimeout(1500);
     }
     // Training keeps stepping beside the viewer (a step takes seconds here; wait for the next one).
-    await page.waitForFunction((n) => (window as any).__mmwStore.getState().live?.step > n, steps[0], { timeout: 180_000, polling: 250 });
+    await page.waitForFunction((n) => (window as any).__mmwStore.getState().live?.step > n, steps[0]!, { timeout: 180_000, polling: 250 });
     const after = await inStore(page, liveState);
     const msPerStep = await inStore(page, 'return useStore.getState().live.msPerStep;');
     const load = (await import('node:os')).loadavg()[0]!;
