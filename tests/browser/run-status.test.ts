@@ -56,7 +56,7 @@ describe('honest run status (issue 9)', () => {
   beforeAll(async () => {
     s = await openBrowserSession();
     await s.page.goto(s.baseUrl, { timeout: 180_000 });
-    await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 60_000 });
+    await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 180_000 });
     await s.page.locator('[data-testid=backend-active][data-backend=wasm]', { hasText: 'active' }).waitFor({ timeout: 180_000 });
   });
   afterAll(async () => {
