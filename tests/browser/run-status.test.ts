@@ -7,12 +7,12 @@ import { inStore, openBrowserSession, type BrowserSession, type Page } from './h
 let s: BrowserSession;
 let runId = '';
 
-/** 32 px, width 0.25, M = 2: 3 epochs of 4 steps, a checkpoint every 2 steps (wasm, as chosen here). */
+/** 32 px, width 0.25, M = 2: 4 epochs of 4 steps, a checkpoint every 2 steps (wasm, as chosen here). */
 const QUICK = `
   useStore.getState().setConfig((c) => ({
     ...c,
     checkpointEverySteps: 2,
-    run: { ...c.run, model: { ...c.run.model, inputSize: 32, widthMultiplier: 0.25 }, batchSize: 2, epochs: 3, stepsPerEpoch: 4 },
+    run: { ...c.run, model: { ...c.run.model, inputSize: 32, widthMultiplier: 0.25 }, batchSize: 2, epochs: 4, stepsPerEpoch: 4 },
   }));
 `;
 
@@ -81,7 +81,7 @@ describe('honest run status (issue 9)', () => {
     await row(page).locator('[data-testid=run-status][data-state=paused]').waitFor({ timeout: 30_000 });
     const paused = await shown(page);
     const step = await liveStep(page);
-    expect(paused).toMatchObject({ bar: 'paused', panel: 'paused', table: 'paused', barEta: false, panelEta: '', barStep: `step ${step} / 12`, tableSteps: `${step} / 12` });
+    expect(paused).toMatchObject({ bar: 'paused', panel: 'paused', table: 'paused', barEta: false, panelEta: '', barStep: `step ${step} / 16`, tableSteps: `${step} / 16` });
     expect(paused.barButtons).toEqual(['continue', 'stop']);
     expect(paused.enabled).toEqual(['continue', 'stop']);
     await page.screenshot({ path: 'docs/screenshots/run-control-bar-paused.png', clip: { x: 0, y: 0, width: 1400, height: 260 } });
@@ -97,7 +97,7 @@ describe('honest run status (issue 9)', () => {
     await bar(page).locator('[data-testid=rcb-resume]').waitFor({ timeout: 30_000 });
     const step = await liveStep(page);
     const stopped = await shown(page);
-    expect(stopped).toMatchObject({ bar: 'stopped', panel: 'stopped', table: 'stopped', barEta: false, panelEta: '', panelResume: true, tableSteps: `${step} / 12`, tableResume: true });
+    expect(stopped).toMatchObject({ bar: 'stopped', panel: 'stopped', table: 'stopped', barEta: false, panelEta: '', panelResume: true, tableSteps: `${step} / 16`, tableResume: true });
     expect(stopped.barButtons).toEqual(['resume']);
     expect(stopped.enabled).toEqual(['start']);
     expect(stopped.best).toMatch(/best score \d\.\d{3}/);
@@ -125,6 +125,6 @@ describe('honest run status (issue 9)', () => {
     await waitForStatus(page, 'finished');
     await row(page).locator('[data-testid=run-status][data-state=finished]').waitFor({ timeout: 30_000 });
     const done = await shown(page);
-    expect(done).toMatchObject({ bar: null, table: 'finished', tableSteps: '12 / 12', panelEta: '', tableResume: false });
+    expect(done).toMatchObject({ bar: null, table: 'finished', tableSteps: '16 / 16', panelEta: '', tableResume: false });
   }, 300_000);
 });
