@@ -1,6 +1,6 @@
 // The run-control bar (issue 9, item 5): this tab's run — its state, step / total, ETA, Pause/Continue, Stop,
-// and Resume when it can continue from its checkpoint (also a run whose tab was closed) — on one line, visible
-// while a run is open or resumable. Everything comes from run-status.ts, the same derivation as the runs table
+// and Resume when it can continue from its checkpoint (also a run whose tab was closed) — on one line, shown
+// while a run is open or resumable (at the top of the panels; meant for the workbench header). Everything comes from run-status.ts, the same derivation as the runs table
 // and the Train panel, so the three never disagree. Buttons call the store's actions only.
 import { useStore } from '../store';
 import { interruptedRun, liveRunView, type RunView } from '../store/run-status';

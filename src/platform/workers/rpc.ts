@@ -55,7 +55,7 @@ export interface WorkerLike {
 interface WorkerRpcOptions<Req, Msg> {
   /** Starts a worker (called lazily, and again after a crash). */
   create(): WorkerLike;
-  /** For messages: "training worker", "import worker". */
+  /** For messages: "training worker", "inference worker", "import worker". */
   name: string;
   /** The request a message answers, or undefined for an event that answers none. */
   requestIdOf(msg: Msg): number | undefined;

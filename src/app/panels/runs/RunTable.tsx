@@ -1,5 +1,5 @@
 // The one table of stored runs: what each was, how far it got, the validation metrics of its best epoch, test
-// metrics on request (evaluated by the training worker with the best weights); CSV export, resume (a run left
+// metrics on request (evaluated by the inference worker with the best weights); CSV export, resume (a run left
 // by a closed tab or stopped) and delete.
 import { useState } from 'react';
 import { formatMetric } from '../../../core/metrics';
