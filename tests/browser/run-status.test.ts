@@ -84,7 +84,7 @@ describe('honest run status (issue 9)', () => {
     expect(paused).toMatchObject({ bar: 'paused', panel: 'paused', table: 'paused', barEta: false, panelEta: '', barStep: `step ${step} / 16`, tableSteps: `${step} / 16` });
     expect(paused.barButtons).toEqual(['continue', 'stop']);
     expect(paused.enabled).toEqual(['continue', 'stop']);
-    await page.screenshot({ path: 'docs/screenshots/run-control-bar-paused.png', clip: { x: 0, y: 0, width: 1400, height: 260 } });
+    await bar(page).screenshot({ path: 'docs/screenshots/run-control-bar-paused.png' });
   }, 240_000);
 
   it('stopped after an epoch: no ETA, Resume offered in the bar, the panel and the table; resume keeps the best score', async () => {
