@@ -5,6 +5,7 @@ import { useStore } from './store';
 import { PanelBoundary } from './components/PanelBoundary';
 import { Notices } from './components/Notices';
 import { StorageBanner } from './components/StorageBanner';
+import { RunControlBar } from './components/RunControlBar';
 import { DataPanel } from './panels/data/DataPanel';
 import { TrainPanel } from './panels/train/TrainPanel';
 import { ConfigPanel } from './panels/config/ConfigPanel';
@@ -72,6 +73,7 @@ export function App() {
       <StorageBanner />
       <Notices />
       <main className="panels">
+        <RunControlBar />
         {PANELS.map(({ id, title, Panel }) => (
           <div key={id} className="panel-slot" data-panel={id}>
             <PanelBoundary title={title}>

@@ -2,8 +2,8 @@
 // adapter) and shows the figures, as does the Measure button (every backend); dataset roles, a config field
 // and the panel in view survive a reload, as do the measurement and the choice (no second measurement); all
 // roles "unused" disables Start with the reason next to it; a backend override sticks; a backend switch while
-// a run is paused leaves it paused (the worker-level sequence is also unit-tested in
-// tests/unit/training/run-session.test.ts).
+// a run is paused leaves it paused, in the Train panel, the run-control bar and the runs table alike (the
+// worker-level sequence is also unit-tested in tests/unit/training/run-session.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openBrowserSession, type BrowserSession } from './harness';
@@ -140,6 +140,12 @@ describe('settings survive a reload; the backend is measured (issue 9)', () => {
     expect(seen.filter((x) => x !== 'paused')).toEqual([]);
     await expect(live.getAttribute('data-status')).resolves.toBe('paused');
     await expect(live.getAttribute('data-step')).resolves.toBe(step);
+    // The run-control bar and the runs table say the same (src/app/store/run-status.ts): paused at that step, no ETA.
+    const row = s.page.locator(`.runs-table tr[data-run-id="${await live.getAttribute('data-run-id')}"]`);
+    await expect(s.page.locator('[data-testid=run-control-bar]').getAttribute('data-state')).resolves.toBe('paused');
+    expect(await s.page.locator('[data-testid=rcb-eta]').count()).toBe(0);
+    await expect(row.locator('[data-testid=run-status]').getAttribute('data-state')).resolves.toBe('paused');
+    await expect(row.locator('[data-testid=run-steps]').textContent()).resolves.toMatch(new RegExp(`^${step} / \\d+$`));
     await expect(s.page.locator('[data-testid=train-continue]').isEnabled()).resolves.toBe(true);
     await s.page.locator('[data-testid=train-continue]').click();
     await s.page.locator('[data-testid=train-live][data-status=running]').waitFor({ timeout: 60_000 });

@@ -68,8 +68,8 @@ describe('training in a real browser', () => {
     mkdirSync(SHOTS, { recursive: true });
     s = await openBrowserSession();
     await s.page.addInitScript(LONG_TASK_PROBE);
-    await s.page.goto(s.baseUrl);
-    await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 60_000 });
+    await s.page.goto(s.baseUrl, { timeout: 180_000 });
+    await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 180_000 });
   });
   afterAll(async () => {
     await s?.close();

@@ -1,24 +1,30 @@
 // The live run's progress, in two sizes: the Train panel's full line (status and message, progress bar with
 // step / total, ETA at the recent step rate, throughput, best score, last checkpoint, what the data streams
 // hold) and the Live curves panel's compact one (name, status, percentage, ETA, throughput and backend).
+// Status, step and ETA come from run-status.ts, as in the runs table and the run-control bar.
 import { useStore } from '../store';
+import { liveRunView } from '../store/run-status';
 import { formatDuration, formatScore } from './format';
 
 export function RunProgress({ compact = false }: { compact?: boolean }) {
   const live = useStore((s) => s.live);
+  const runs = useStore((s) => s.runs);
+  const resumableRunIds = useStore((s) => s.resumableRunIds);
+  const elsewhereRunIds = useStore((s) => s.elsewhereRunIds);
   const backend = useStore((s) => s.backend.active);
+  const v = liveRunView({ live, runs, resumableRunIds, elsewhereRunIds });
   if (compact) {
-    if (!live) return <p className="muted small">No run yet: configure one and press Start in the Training panel; its curves appear here.</p>;
+    if (!live || !v) return <p className="muted small">No run yet: configure one and press Start in the Training panel; its curves appear here.</p>;
     const fraction = live.totalSteps > 0 ? live.step / live.totalSteps : 0;
     return (
       <div className="run-progress" data-testid="run-progress" data-status={live.status}>
         <strong>{live.name || live.runId}</strong>
-        <span>{live.status}</span>
+        <span>{v.label}</span>
         <progress max={1} value={fraction} aria-label="Training progress" />
         <span>
           step {live.step} / {live.totalSteps || '?'} ({Math.round(fraction * 100)} %)
         </span>
-        <span>ETA {formatDuration(live.etaSeconds)}</span>
+        {v.etaSeconds !== null && <span>ETA {formatDuration(v.etaSeconds)}</span>}
         {live.imagesPerSecond > 0 && (
           <span>
             {live.imagesPerSecond.toFixed(1)} images/s · {Math.round(live.msPerStep)} ms/step{backend ? ` on ${backend}` : ''}
@@ -28,7 +34,7 @@ export function RunProgress({ compact = false }: { compact?: boolean }) {
       </div>
     );
   }
-  if (!live) return <p className="muted">No run in this tab yet.</p>;
+  if (!live || !v) return <p className="muted">No run in this tab yet.</p>;
   const s = live.summary;
   return (
     <div className="train-live" data-testid="train-live" data-status={live.status} data-step={live.step} data-run-id={live.runId}>
@@ -43,9 +49,17 @@ export function RunProgress({ compact = false }: { compact?: boolean }) {
       )}
       <progress max={Math.max(live.totalSteps, 1)} value={live.step} aria-label="training progress" />
       <p className="small" data-testid="train-progress-text">
-        step {live.step} / {live.totalSteps || '?'} · ETA {formatDuration(live.etaSeconds)} ·{' '}
-        {live.imagesPerSecond > 0 ? `${live.imagesPerSecond.toFixed(1)} images/s` : '– images/s'} ·{' '}
-        {live.msPerStep > 0 ? `${(live.msPerStep / 1000).toFixed(2)} s/step` : '– s/step'} · best score {formatScore(live.bestScore)}
+        step {live.step} / {v.totalSteps ?? '?'}
+        <span data-testid="train-eta">{v.etaSeconds !== null ? ` · ETA ${formatDuration(v.etaSeconds)}` : ''}</span>
+        {live.status === 'running' && (
+          <>
+            {' · '}
+            {live.imagesPerSecond > 0 ? `${live.imagesPerSecond.toFixed(1)} images/s` : '– images/s'} ·{' '}
+            {live.msPerStep > 0 ? `${(live.msPerStep / 1000).toFixed(2)} s/step` : '– s/step'}
+          </>
+        )}
+        {' · '}
+        <span data-testid="train-best-score">best score {formatScore(live.bestScore)}</span>
         {live.lastCheckpointStep !== null && <> · checkpoint at step {live.lastCheckpointStep}</>}
       </p>
       {s && (

@@ -31,3 +31,15 @@ export function backendToUse(preference: BackendName | 'auto', m: BackendMeasure
   if (preference !== 'auto') return preference;
   return fastestBackend(m) ?? 'auto';
 }
+
+/**
+ * The backend of the inference worker (viewer, evaluation, model files; issue 9), from the same remembered
+ * choice: a CPU backend the user or the measurement chose (wasm, cpu) is used as is; a GPU choice (webgpu,
+ * webgl) gives wasm instead. Inference then never opens a second GPU device or WebGL context beside the
+ * training worker's — two devices share the GPU's memory and queue, and a browser drops WebGL contexts under
+ * pressure — and a one-image prediction on wasm takes a fraction of a second at 128 px. Until measured: wasm.
+ */
+export function backendForInference(preference: BackendName | 'auto', m: BackendMeasurement | null): BackendName {
+  const chosen = backendToUse(preference, m);
+  return chosen === 'cpu' ? 'cpu' : 'wasm';
+}

@@ -1,11 +1,11 @@
-// Requests to the training worker that panels make on a model: evaluate it on the held-out sets, keep a run's
+// Requests to the inference worker (issue 9: beside training, never behind its steps) that panels make on a model: evaluate it on the held-out sets, keep a run's
 // weights as a saved model, export a model's files, import model files. Panels call these actions, never the
 // worker client; failures reject (a WorkerRpcError or the worker's own message) for the panel to show.
 import type { StateCreator } from 'zustand';
 import type { EvaluationRole, ModelArtifactsMessage, ModelSource, ModelSummary } from '../../platform/workers/train.protocol';
 import type { DatasetUse } from '../../core/workbench-config';
-import type { EvaluationEvent, ModelExportedEvent } from '../../platform/workers/train.client';
-import { trainWorker } from './services';
+import type { EvaluationEvent, ModelExportedEvent } from '../../platform/workers/inference.client';
+import { inferenceWorker } from './services';
 import type { Full } from './types';
 
 export interface ModelsSlice {
@@ -21,18 +21,18 @@ export interface ModelsSlice {
 
 export const createModelsSlice: StateCreator<Full, [], [], ModelsSlice> = (_set, get) => ({
   evaluateModel(source, roles, datasets) {
-    return trainWorker().evaluate(source, roles, datasets);
+    return inferenceWorker(get()).evaluate(source, roles, datasets);
   },
   async saveRunModel(runId, name, which) {
-    const saved = await trainWorker().saveModel(runId, name, which);
+    const saved = await inferenceWorker(get()).saveModel(runId, name, which);
     await get().refreshModels();
     return saved.model;
   },
   exportModel(source) {
-    return trainWorker().exportModel(source);
+    return inferenceWorker(get()).exportModel(source);
   },
   async importModel(name, artifacts) {
-    const saved = await trainWorker().importModel(name, artifacts);
+    const saved = await inferenceWorker(get()).importModel(name, artifacts);
     await get().refreshModels();
     return saved.model;
   },

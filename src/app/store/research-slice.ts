@@ -14,7 +14,7 @@ import {
 import type { DatasetUse } from '../../core/workbench-config';
 import { deleteGrid as deleteStoredGrid, listGrids, putGrid, updateGrid, type GridRecord } from '../../platform/storage';
 import { holdGridDriverLock } from '../../platform/training/run-lock';
-import { database, messageOf, trainWorker } from './services';
+import { database, inferenceWorker, messageOf } from './services';
 import { startBlocker } from './dataset-roles';
 import type { Full } from './types';
 
@@ -106,7 +106,7 @@ export const createResearchSlice: StateCreator<Full, [], [], ResearchSlice> = (s
     if (collecting.has(key) || !cell.runId) return;
     collecting.add(key);
     try {
-      const { result } = await trainWorker().cellResults(cell.runId);
+      const { result } = await inferenceWorker(get()).cellResults(cell.runId);
       await change(g.id, patchCell(cell.id, { status: 'finished', result }));
     } catch (err) {
       await change(g.id, patchCell(cell.id, { status: 'failed', error: `test evaluation failed: ${messageOf(err)}` }));

@@ -19,6 +19,7 @@ import { uniqueRunName } from './run-names';
 import type { Full } from './types';
 import { adoptDatasets, startBlocker, syntheticAndReal } from './dataset-roles';
 import { backendToUse, type BackendMeasurement } from './backend-choice';
+import { liveRunOpen } from './run-status';
 
 export type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
 
@@ -42,9 +43,8 @@ export interface LiveRun {
   step: number;
   totalSteps: number;
   imagesPerSecond: number;
+  /** Mean of the last 10 steps (the ETA is derived from it while running: run-status.ts). */
   msPerStep: number;
-  /** Seconds left at the recent step rate; null before the first step. */
-  etaSeconds: number | null;
   bestScore: number | null;
   lastCheckpointStep: number | null;
   summary: RunDataSummary | null;
@@ -169,7 +169,6 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
             totalSteps: e.totalSteps,
             imagesPerSecond: last.imagesPerSecond,
             msPerStep,
-            etaSeconds: ((e.totalSteps - last.step - 1) * msPerStep) / 1000,
           });
         }
         break;
@@ -218,8 +217,15 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
   function resumeNow(runId: string): void {
     const run = get().runs.find((r) => r.id === runId);
     const live = emptyLive(runId, run?.name ?? runId, 'loading', 'Loading the last checkpoint…');
-    // Points already stored: the curves continue from them instead of starting empty.
-    set({ live: { ...live, step: run?.step ?? 0, totalSteps: run?.totalSteps ?? 0 }, resumableRunIds: get().resumableRunIds.filter((id) => id !== runId) });
+    // The run continues from its stored state: step, best score and checkpoint are the record's (written with
+    // the checkpoint it resumes from), not blanks until the next epoch (issue 9: "best score –" after a resume).
+    const step = run?.step ?? 0;
+    set({
+      live: {
+        ...live, step, totalSteps: run?.totalSteps ?? 0, bestScore: run?.bestScore ?? null, lastCheckpointStep: step > 0 ? step : null,
+      },
+      resumableRunIds: get().resumableRunIds.filter((id) => id !== runId),
+    });
     trainWorker().resume(runId);
     void get()
       .runCurves(runId)
@@ -231,7 +237,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
 
   function emptyLive(runId: string, name: string, status: RunStatus, message: string): LiveRun {
     return {
-      runId, name, status, message, step: 0, totalSteps: 0, imagesPerSecond: 0, msPerStep: 0, etaSeconds: null,
+      runId, name, status, message, step: 0, totalSteps: 0, imagesPerSecond: 0, msPerStep: 0,
       bestScore: null, lastCheckpointStep: null, summary: null, error: null,
     };
   }
@@ -308,7 +314,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         const runs = await listRuns(await database());
         const held = await runsInProgress();
         const live = get().live;
-        const liveId = live && (live.status === 'running' || live.status === 'paused' || live.status === 'loading') ? live.runId : undefined;
+        const liveId = liveRunOpen(live) ? live!.runId : undefined;
         const canContinue = (r: RunSummary) =>
           r.status === 'running' || r.status === 'paused' || r.status === 'stopped' || (r.status === 'failed' && (r.step ?? 0) > 0);
         const resumableRunIds = runs.filter((r) => canContinue(r) && !held.has(r.id) && r.id !== liveId).map((r) => r.id);
@@ -370,7 +376,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       })();
     },
     async deleteRun(runId) {
-      if (get().live?.runId === runId && (get().live?.status === 'running' || get().live?.status === 'paused')) {
+      if (get().live?.runId === runId && liveRunOpen(get().live)) {
         get().notify('error', 'Stop the run before deleting it.');
         return;
       }

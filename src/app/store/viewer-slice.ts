@@ -1,14 +1,16 @@
 // Looking at what a model does: which model (a run's best/latest weights or a saved model, shared by the
 // viewer, evaluation and models panels), which dataset and image, the display options, and the current
-// image's pixels + prediction. Predictions come from the training worker (`predict`), are cached per
-// (model, dataset, image, SmoothGrad) and the next image is prefetched, so flipping through is quick.
+// image's pixels + prediction. Predictions come from the inference worker (`predict`, beside training: issue 9),
+// are cached per (model, dataset, image, SmoothGrad) and the next image is prefetched, so flipping through is
+// quick. A checkpoint or epoch of a training run makes its cached predictions stale and re-predicts the image
+// shown, so the viewer follows the run's latest weights while it trains.
 import type { StateCreator } from 'zustand';
 import { deleteModel, getPixels, listImages, listModels, noteDeliberateRemoval, type ImageRecord } from '../../platform/storage';
 import type { ImagePrediction, ModelSource, ModelSummary } from '../../platform/workers/train.protocol';
 import type { ColormapName } from '../components/overlay/colormap';
 import type { WindowLevel } from '../components/overlay/intensity';
 import type { MaskStyle } from '../components/overlay/rgba';
-import { database, messageOf, trainWorker } from './services';
+import { database, inferenceWorker, messageOf, trainWorker } from './services';
 import type { Full } from './types';
 
 export interface ViewerOptions {
@@ -62,6 +64,9 @@ export interface ViewerPrediction {
   item: ImagePrediction;
   /** Side of the model's input (the mask/saliency arrays are size²). */
   size: number;
+  /** Which weights answered, e.g. "run name (step 12)". */
+  weights: string;
+  /** Time in the inference worker, ms. */
   ms: number;
 }
 
@@ -135,12 +140,12 @@ export function cachedPrediction(source: ModelSource, datasetId: string, key: st
 }
 
 /** The prediction of one image by one model, cached (shared by the viewer's main model and the model comparison). */
-export function predictOne(source: ModelSource, datasetId: string, key: string, smooth: boolean): Promise<ViewerPrediction> {
+export function predictOne(s: Full, source: ModelSource, datasetId: string, key: string, smooth: boolean): Promise<ViewerPrediction> {
   return remember(predictionCache, predictionKey(source, datasetId, key, smooth), async () => {
-    const answer = await trainWorker().predict(source, datasetId, [key], smooth ? { ...SMOOTHGRAD } : undefined);
+    const answer = await inferenceWorker(s).predict(source, datasetId, [key], smooth ? { ...SMOOTHGRAD } : undefined);
     const item = answer.items[0];
     if (!item) throw new Error(`The model returned no prediction for "${key}".`);
-    return { item, size: answer.size, ms: answer.ms };
+    return { item, size: answer.size, weights: answer.weights, ms: answer.ms };
   });
 }
 
@@ -172,7 +177,7 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
     watchRuns();
     set({ predicting: true, predictionError: null });
     try {
-      const prediction = await predictOne(viewerSource, viewerDatasetId, record.key, viewerOptions.smoothGrad);
+      const prediction = await predictOne(get(), viewerSource, viewerDatasetId, record.key, viewerOptions.smoothGrad);
       if (token === showToken) set({ prediction, predicting: false });
     } catch (err) {
       if (token === showToken) set({ prediction: null, predicting: false, predictionError: messageOf(err) });
@@ -183,7 +188,7 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
     if (next && token === showToken) {
       const size = get().datasets.find((d) => d.id === viewerDatasetId)?.imageSize ?? 256;
       void loadImage(viewerDatasetId, next, size).catch(() => undefined);
-      void predictOne(viewerSource, viewerDatasetId, next.key, viewerOptions.smoothGrad).catch(() => undefined);
+      void predictOne(get(), viewerSource, viewerDatasetId, next.key, viewerOptions.smoothGrad).catch(() => undefined);
     }
   }
 
@@ -201,6 +206,8 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
 
     setViewerSource(source) {
       set({ viewerSource: source, prediction: null });
+      // The inference worker starts its backend now rather than with the first prediction.
+      if (source) inferenceWorker(get()).warmUp();
       void predictCurrent(++showToken);
     },
 
@@ -256,15 +263,15 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
       set({ viewerIndex: i, prediction: null });
       const record = viewerImages[i] as ImageRecord;
       const size = get().datasets.find((d) => d.id === viewerDatasetId)?.imageSize ?? 256;
+      // The prediction is asked for at once, while the page reads the pixels (the worker reads its own).
+      const predicted = predictCurrent(token);
       try {
         const viewed = await loadImage(viewerDatasetId, record, size);
-        if (token !== showToken) return;
-        set({ viewed });
+        if (token === showToken) set({ viewed });
       } catch (err) {
         if (token === showToken) set({ viewed: null, predictionError: messageOf(err) });
-        return;
       }
-      await predictCurrent(token);
+      await predicted;
     },
 
     setViewerOptions(patch) {

@@ -3,7 +3,7 @@
 // file picker. The files are the ones `npm run experiment` writes (model.json + weights.bin): modelTopology
 // carries the MultiMix config; the run config rides in userDefinedMetadata. tfjs is imported lazily, only
 // when a model is exported or imported, so the page's first paint never pays for it; building and checking
-// the model itself happens in the training worker.
+// the model itself happens in the inference worker.
 import type { RunConfig } from '../../core/config';
 import type { ModelArtifactsMessage } from '../workers/train.protocol';
 import type { WeightSpec } from '../../core/model/weights-io';

@@ -25,6 +25,18 @@ export async function listCheckpoints(db: WorkbenchDatabase, runId: string): Pro
   return all.sort((a, b) => a.step - b.step);
 }
 
+/**
+ * The key of a run's newest checkpoint (`runId@step`, see training/checkpoint-records.ts) without reading any
+ * record: what the inference worker compares to know whether its cached weights are still the newest.
+ */
+export async function latestCheckpointId(db: WorkbenchDatabase, runId: string): Promise<string | undefined> {
+  const keys = await tx(db, ['checkpoints'], 'readonly', 'listing checkpoints', (t) =>
+    t.objectStore('checkpoints').index('by-run').getAllKeys(runId),
+  );
+  const stepOf = (key: string) => Number(key.slice(key.lastIndexOf('@') + 1));
+  return keys.map(String).sort((a, b) => stepOf(a) - stepOf(b)).at(-1);
+}
+
 export async function latestCheckpoint(db: WorkbenchDatabase, runId: string): Promise<CheckpointRecord | undefined> {
   return (await listCheckpoints(db, runId)).at(-1);
 }

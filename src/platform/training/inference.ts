@@ -1,4 +1,4 @@
-// What the viewer and the evaluation view ask of a trained model, answered inside the worker: per-image
+// What the viewer and the evaluation view ask of a trained model, answered inside the inference worker: per-image
 // predictions with saliency (optionally SmoothGrad), test / cross-domain evaluation, and saving, exporting and
 // importing models in the TF.js artifacts format.
 import * as tf from '@tensorflow/tfjs';
@@ -43,12 +43,12 @@ export async function predictImages(
   datasetId: string,
   keys: readonly string[],
   smooth?: { samples: number; noise: number },
-): Promise<{ size: number; items: ImagePrediction[] }> {
+): Promise<{ size: number; items: ImagePrediction[]; weights: string }> {
   if (keys.length === 0) throw new RunDataError('no images were asked for');
   if (smooth && (!Number.isInteger(smooth.samples) || smooth.samples < 1 || smooth.samples > 100 || !(smooth.noise >= 0 && smooth.noise <= 1))) {
     throw new RunDataError(`SmoothGrad needs 1–100 samples and a noise level in [0, 1] (got ${smooth.samples}, ${smooth.noise})`);
   }
-  const { model } = await modelFor(db, source);
+  const { model, weights } = await modelFor(db, source);
   const dataset = await getDataset(db, datasetId);
   if (!dataset) throw new RunDataError(`dataset ${datasetId} no longer exists`);
   const n = dataset.imageSize;
@@ -80,7 +80,7 @@ export async function predictImages(
       x.dispose();
     }
   }
-  return { size: S, items };
+  return { size: S, items, weights: weights.name };
 }
 
 export async function evaluateRoles(

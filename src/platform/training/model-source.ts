@@ -1,11 +1,12 @@
 // Building a MultiMix model from what the viewer names: a run's best/latest checkpoint weights or a saved model.
 // The last model is cached (keyed by where its weights came from), so flipping through images does not rebuild
-// it; a newer checkpoint of the same run replaces it.
+// it. While a run trains, the training worker replaces its checkpoint record: each request first reads only the
+// newest checkpoint's key (its step, no weights), and the weights are read again only when it changed.
 import type { RunConfig } from '../../core/config';
 import { MultiMixModel } from '../../core/model';
 import type { WorkbenchDatabase } from '../storage/db';
 import { getRunSummary } from '../storage/runs';
-import { latestCheckpoint } from '../storage/checkpoints';
+import { latestCheckpoint, latestCheckpointId } from '../storage/checkpoints';
 import { getModel } from '../storage/models';
 import type { WeightSpec } from '../../core/model/weights-io';
 import type { ModelSource } from '../workers/train.protocol';
@@ -71,15 +72,30 @@ export function buildModel(w: ResolvedWeights): MultiMixModel {
   return MultiMixModel.fromWeights(w.config, { data: w.data, specs: w.specs }, `the weights of ${w.name}`);
 }
 
-let cached: { id: string; model: MultiMixModel; weights: ResolvedWeights } | null = null;
+/**
+ * Names the weights `source` resolves to right now without reading them: a saved model's id, or a run's newest
+ * checkpoint key (`runId@step`) and which weights of it. Null when the run has no checkpoint yet.
+ */
+async function weightsRevision(db: WorkbenchDatabase, source: ModelSource): Promise<string | null> {
+  if ('modelId' in source) return `model:${source.modelId}`;
+  const ck = await latestCheckpointId(db, source.runId);
+  return ck === undefined ? null : `run:${ck}:${source.which ?? 'best'}`;
+}
 
-/** The model for `source`, reusing the cached one when its weights did not change. Do not dispose it. */
+let cached: { revision: string; model: MultiMixModel; weights: ResolvedWeights } | null = null;
+
+/**
+ * The model for `source`, reusing the cached one while its weights did not change (a run's newest checkpoint
+ * is still the one it was built from). Do not dispose it.
+ */
 export async function modelFor(db: WorkbenchDatabase, source: ModelSource): Promise<{ model: MultiMixModel; weights: ResolvedWeights }> {
+  const revision = await weightsRevision(db, source);
+  if (revision !== null && cached?.revision === revision) return { model: cached.model, weights: cached.weights };
   const weights = await resolveWeights(db, source);
-  if (cached?.id === weights.id) return { model: cached.model, weights };
   dropCachedModel();
   const model = buildModel(weights);
-  cached = { id: weights.id, model, weights };
+  // A checkpoint written between the two reads leaves the older revision here: the next request reloads.
+  cached = { revision: revision ?? weights.id, model, weights };
   return { model, weights };
 }
 

@@ -239,7 +239,7 @@ export class RunSession {
       return;
     }
     await updateRun(this.host.db, this.runId, { status, step }).catch(() => undefined);
-    this.status(status, status === 'finished' ? `Finished after ${step} steps` : `Stopped at step ${step}; it can be resumed`);
+    this.status(status, status === 'finished' ? `Finished after ${step} steps` : `Stopped at step ${step}`);
   }
 
   private async fail(err: unknown): Promise<void> {

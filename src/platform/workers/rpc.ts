@@ -28,6 +28,21 @@ export type Settlement<T> =
   /** An intermediate message (progress): the request keeps waiting, its timeout starts again. */
   | 'progress';
 
+/**
+ * How a client settles a request whose answer is an event of type `expect`: that event, the worker's `error`
+ * event (`message`, `code`), or a protocol error for anything else.
+ */
+export function expectAnswer<E extends { type: string }, T extends E>(expect: T['type']): (e: E) => Settlement<T> {
+  return (e) => {
+    if (e.type === 'error') {
+      const err = e as unknown as { message: string; code?: string };
+      return { error: { message: err.message, ...(err.code !== undefined ? { code: err.code } : {}) } };
+    }
+    if (e.type === expect) return { value: e as T };
+    return { error: { message: `expected a ${expect} answer, got ${e.type}`, code: 'internal' } };
+  };
+}
+
 /** What the page needs of a Worker (a scripted fake in tests). */
 export interface WorkerLike {
   postMessage(message: unknown, transfer?: Transferable[]): void;
@@ -40,7 +55,7 @@ export interface WorkerLike {
 interface WorkerRpcOptions<Req, Msg> {
   /** Starts a worker (called lazily, and again after a crash). */
   create(): WorkerLike;
-  /** For messages: "training worker", "import worker". */
+  /** For messages: "training worker", "inference worker", "import worker". */
   name: string;
   /** The request a message answers, or undefined for an event that answers none. */
   requestIdOf(msg: Msg): number | undefined;

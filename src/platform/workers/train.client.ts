@@ -1,47 +1,28 @@
-// The page's handle on the training worker: starts it on first use, turns request/answer pairs into promises
+// The page's handle on the training worker (training and backends; the viewer, evaluation and model files go to
+// the inference worker, ./inference.client.ts): starts it on first use, turns request/answer pairs into promises
 // (through the one RPC helper, ./rpc.ts: request ids, timeouts, cancel, crash → reject) and fans run events out
 // to subscribers. A worker that dies (uncaught error, out of memory) rejects every pending request with a
 // WorkerRpcError of code `crashed`, is reported as an `error` event, and is started again — with `init` for the
 // chosen backend first — by the next call.
 import type { BackendName } from '../../core/config';
-import type { EvaluationRole, ModelArtifactsMessage, ModelSource, TrainEvent, TrainRequest } from './train.protocol';
-import type { DatasetUse, WorkbenchRunConfig } from '../../core/workbench-config';
-import { WorkerRpc, type RequestOptions, type Settlement, type WorkerLike } from './rpc';
+import type { TrainEvent, TrainRequest } from './train.protocol';
+import type { WorkbenchRunConfig } from '../../core/workbench-config';
+import { expectAnswer, WorkerRpc, type Settlement, type WorkerLike } from './rpc';
 
 export type ReadyEvent = Extract<TrainEvent, { type: 'ready' }>;
-export type PredictionEvent = Extract<TrainEvent, { type: 'prediction' }>;
-export type EvaluationEvent = Extract<TrainEvent, { type: 'evaluation' }>;
-export type ModelSavedEvent = Extract<TrainEvent, { type: 'model-saved' }>;
-export type ModelExportedEvent = Extract<TrainEvent, { type: 'model-exported' }>;
 export type BackendsMeasuredEvent = Extract<TrainEvent, { type: 'backends-measured' }>;
-export type CellResultsEvent = Extract<TrainEvent, { type: 'cell-results' }>;
 
 type Listener = (event: TrainEvent) => void;
 
 /**
- * Silence limits (ms) per request kind: long enough for the slowest honest answer, so that only a hung worker
- * trips them (a crash is caught at once). A backend switch waits for the running step to end and its
- * checkpoint (minutes for a large model on a software GPU); requests queue behind each other in the worker's
- * exclusive lane; an evaluation runs the whole held-out set without progress messages.
+ * Silence limits (ms): long enough for the slowest honest answer, so that only a hung worker trips them (a crash
+ * is caught at once). A backend switch waits for the running step to end and its checkpoint (minutes for a large
+ * model on a software GPU); measuring times every backend.
  */
-const TRAIN_TIMEOUTS = {
-  ready: 15 * 60_000,
-  predict: 10 * 60_000,
-  evaluate: 30 * 60_000,
-  model: 10 * 60_000,
-} as const;
+const TRAIN_TIMEOUTS = { ready: 15 * 60_000 } as const;
 
 function defaultFactory(): WorkerLike {
   return new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'multimix-train' });
-}
-
-/** The answer of type `expect`, the worker's error, or a protocol error for anything else. */
-function answer<T extends TrainEvent>(expect: T['type']): (e: TrainEvent) => Settlement<T> {
-  return (e) => {
-    if (e.type === 'error') return { error: { message: e.message, code: e.code } };
-    if (e.type === expect) return { value: e as T };
-    return { error: { message: `expected a ${expect} answer, got ${e.type}`, code: 'internal' } };
-  };
 }
 
 /** `ready`, or — before any run exists — an error that says no backend could start. */
@@ -61,7 +42,7 @@ export class TrainClient {
     this.rpc = new WorkerRpc<TrainRequest, TrainEvent>({
       create: factory,
       name: 'training worker',
-      timeoutMs: TRAIN_TIMEOUTS.model,
+      timeoutMs: TRAIN_TIMEOUTS.ready,
       requestIdOf: (e) => ('requestId' in e ? e.requestId : undefined),
       // A (re)started worker has no backend yet: choose it before anything else.
       onStart: (post) => post({ type: 'init', backend: this.backendPreference }),
@@ -120,7 +101,7 @@ export class TrainClient {
 
   /** Times a small training step on every backend (issue 9); `measure-progress` events say which one runs. */
   measureBackends(software: boolean): Promise<BackendsMeasuredEvent> {
-    return this.rpc.request((requestId) => ({ type: 'measureBackends', requestId, software }), answer<BackendsMeasuredEvent>('backends-measured'), {
+    return this.rpc.request((requestId) => ({ type: 'measureBackends', requestId, software }), expectAnswer<TrainEvent, BackendsMeasuredEvent>('backends-measured'), {
       timeoutMs: TRAIN_TIMEOUTS.ready,
     });
   }
@@ -128,43 +109,6 @@ export class TrainClient {
   /** Demo/test hook: make the GPU backend lose its device (the run falls back and resumes). */
   simulateDeviceLoss(): void {
     this.rpc.post({ type: 'simulateDeviceLoss' });
-  }
-
-  predict(
-    source: ModelSource, datasetId: string, keys: string[], smoothGrad?: { samples: number; noise: number }, options: RequestOptions = {},
-  ): Promise<PredictionEvent> {
-    return this.rpc.request(
-      (requestId) => ({ type: 'predict', requestId, source, datasetId, keys, ...(smoothGrad ? { smoothGrad } : {}) }),
-      answer<PredictionEvent>('prediction'),
-      { timeoutMs: TRAIN_TIMEOUTS.predict, ...options },
-    );
-  }
-
-  evaluate(source: ModelSource, roles: EvaluationRole[], datasets?: DatasetUse[], options: RequestOptions = {}): Promise<EvaluationEvent> {
-    return this.rpc.request(
-      (requestId) => ({ type: 'evaluate', requestId, source, roles, ...(datasets ? { datasets } : {}) }),
-      answer<EvaluationEvent>('evaluation'),
-      { timeoutMs: TRAIN_TIMEOUTS.evaluate, ...options },
-    );
-  }
-
-  /** A finished run's test metrics + per-image values, as a grid cell keeps them (an evaluation: same time limit). */
-  cellResults(runId: string): Promise<CellResultsEvent> {
-    return this.rpc.request((requestId) => ({ type: 'cellResults', requestId, runId }), answer<CellResultsEvent>('cell-results'), { timeoutMs: TRAIN_TIMEOUTS.evaluate });
-  }
-
-  saveModel(runId: string, name: string, which: 'best' | 'latest' = 'best'): Promise<ModelSavedEvent> {
-    return this.rpc.request((requestId) => ({ type: 'saveModel', requestId, runId, name, which }), answer<ModelSavedEvent>('model-saved'));
-  }
-
-  exportModel(source: ModelSource): Promise<ModelExportedEvent> {
-    return this.rpc.request((requestId) => ({ type: 'exportModel', requestId, source }), answer<ModelExportedEvent>('model-exported'));
-  }
-
-  importModel(name: string, artifacts: ModelArtifactsMessage): Promise<ModelSavedEvent> {
-    return this.rpc.request((requestId) => ({ type: 'importModel', requestId, name, artifacts }), answer<ModelSavedEvent>('model-saved'), {
-      transfer: [artifacts.weightData],
-    });
   }
 
   /** Ends the worker (a running run stays resumable from its last checkpoint). */

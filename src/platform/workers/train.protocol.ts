@@ -1,16 +1,17 @@
 // The typed message protocol between the page and the training worker: one union per direction, tagged by
-// `type`. The worker trains, checkpoints to IndexedDB, and answers the viewer's predict/evaluate/model
-// requests, so nothing heavy ever runs on the main thread. Requests that expect exactly one answer carry a
-// `requestId`; run events carry the `runId` they belong to. Type-only imports: this module costs the page
-// bundle nothing (no tfjs). The run config itself lives in core/workbench-config.ts.
+// `type`. The worker chooses the backend, trains and checkpoints to IndexedDB, so nothing heavy ever runs on
+// the main thread. The model payloads below (ModelSource, ImagePrediction, RoleEvaluation, artifacts) are also
+// the inference worker's (./inference.protocol.ts), which answers the viewer, evaluation and model files
+// beside training (issue 9). Requests that expect exactly one answer carry a `requestId`; run events carry
+// the `runId` they belong to. Type-only imports: this module costs the page bundle nothing (no tfjs). The run
+// config itself lives in core/workbench-config.ts.
 import type { BackendName, RunConfig } from '../../core/config';
 import type { LossTermValues } from '../../core/train/step';
 import type { EvaluationResult } from '../../core/train/evaluate';
 import type { BackendAttempt } from '../backend';
 import type { WeightSpec } from '../../core/model/weights-io';
-import type { DatasetUse, WorkbenchRunConfig } from '../../core/workbench-config';
+import type { WorkbenchRunConfig } from '../../core/workbench-config';
 import type { TrainingProvenance } from '../../core/provenance';
-import type { CellResult } from '../../core/research/grid-plan';
 
 // ---------------------------------------------------------------------------------------------------------
 // Shared payloads
@@ -151,35 +152,7 @@ export type TrainRequest =
    */
   | { type: 'measureBackends'; requestId: number; software: boolean }
   /** Switch backends; a running run is checkpointed and resumed on the new backend. Answered by `ready`. */
-  | { type: 'setBackend'; backend: BackendName | 'auto' }
-  | {
-      type: 'predict';
-      requestId: number;
-      source: ModelSource;
-      datasetId: string;
-      keys: string[];
-      /** SmoothGrad: mean saliency over `samples` copies with Gaussian noise of std `noise` × the image's range. */
-      smoothGrad?: { samples: number; noise: number };
-    }
-  | {
-      type: 'evaluate';
-      requestId: number;
-      source: ModelSource;
-      roles: EvaluationRole[];
-      /** Which datasets play which role; default: the run's own config (required for a saved model without a run). */
-      datasets?: DatasetUse[];
-    }
-  /**
-   * Test metrics and per-image values of a finished run, as a grid cell keeps them (issue 10): best weights,
-   * threshold chosen on validation, in-domain and cross-domain blocks, SSL diagnostics. Answered by `cell-results`.
-   */
-  | { type: 'cellResults'; requestId: number; runId: string }
-  /** Stores a run's best (default) or latest weights as a named model. Answered by `model-saved`. */
-  | { type: 'saveModel'; requestId: number; runId: string; name: string; which?: 'best' | 'latest' }
-  /** TF.js artifacts of a model, for `downloads://`-style export by the page. Answered by `model-exported`. */
-  | { type: 'exportModel'; requestId: number; source: ModelSource }
-  /** Checks artifacts (from a file picker) build a MultiMix model and stores them. Answered by `model-saved`. */
-  | { type: 'importModel'; requestId: number; name: string; artifacts: ModelArtifactsMessage };
+  | { type: 'setBackend'; backend: BackendName | 'auto' };
 
 // ---------------------------------------------------------------------------------------------------------
 // worker → main
@@ -211,14 +184,9 @@ export type TrainEvent =
       bestScore: number;
     }
   | { type: 'checkpoint'; runId: string; step: number; epoch: number }
-  /** `requestId` when the error answers a request (predict/evaluate/...), `runId` when it ends or concerns a run. */
+  /** `requestId` when the error answers a request (measureBackends), `runId` when it ends or concerns a run. */
   | { type: 'error'; runId?: string; requestId?: number; code: TrainErrorCode; message: string }
   | { type: 'backend-fallback'; runId?: string; from: BackendName; to: BackendName; reason: string }
   | { type: 'measure-progress'; backend: BackendName; index: number; total: number }
-  | { type: 'backends-measured'; requestId: number; timings: BackendTiming[] }
-  | { type: 'prediction'; requestId: number; size: number; items: ImagePrediction[]; ms: number }
-  | { type: 'evaluation'; requestId: number; evaluations: RoleEvaluation[]; ms: number }
-  | { type: 'cell-results'; requestId: number; runId: string; result: CellResult; ms: number }
-  | { type: 'model-saved'; requestId: number; model: ModelSummary }
-  | { type: 'model-exported'; requestId: number; name: string; artifacts: ModelArtifactsMessage };
+  | { type: 'backends-measured'; requestId: number; timings: BackendTiming[] };
 

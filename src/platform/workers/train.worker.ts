@@ -1,24 +1,20 @@
-// The training worker: chooses the tfjs backend (WebGPU first, by really initialising it), trains one run at a
-// time (see ../training/run-session.ts), falls back to the next backend when the GPU device is lost and
-// resumes from the last checkpoint, and answers the viewer's predict / evaluate / model requests between
-// training steps. Messages: ./train.protocol.ts.
+// The training worker: chooses the tfjs backend (WebGPU first, by really initialising it), times the backends,
+// trains one run at a time (see ../training/run-session.ts), and falls back to the next backend when the GPU
+// device is lost and resumes from the last checkpoint. The viewer's, evaluation's and model files' requests
+// go to the inference worker (./inference.worker.ts), so they never wait for a training step (issue 9).
+// Messages: ./train.protocol.ts.
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../core/config';
 import { installWasmKernelPatches } from '../../core/model';
 import { BACKEND_LADDER, availableBackends, selectBackend, tryBackend, type BackendAttempt } from '../backend';
 import { getDatabase, type WorkbenchDatabase } from '../storage/db';
-import { StorageError } from '../storage/db';
 import { updateRun } from '../storage/runs';
 import { runTrainingBenchmark } from '../../core/train/benchmark';
 // The step timed per backend (issue 9): small enough that every backend answers within seconds.
 import { MEASURE_STEP } from '../../core/train/step-flops';
-import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, saveRunModel } from '../training/inference';
-import { dropCachedModel, ModelSourceError } from '../training/model-source';
-import { cellResults } from '../training/cell-results';
-import { RunDataError } from '../training/run-data';
 import { DeviceLostDuringRun, RunSession, type SessionHost } from '../training/run-session';
-import type { BackendTiming, TrainErrorCode, TrainEvent, TrainRequest } from './train.protocol';
+import type { BackendTiming, TrainEvent, TrainRequest } from './train.protocol';
 import type { WorkbenchRunConfig } from '../../core/workbench-config';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -108,7 +104,6 @@ async function announce(chosen: BackendName, attempts: BackendAttempt[]): Promis
 
 /** The next backend down the ladder that starts, after `from` failed. */
 async function fallBack(from: BackendName, reason: string, runId: string): Promise<BackendName | null> {
-  dropCachedModel();
   const attempts: BackendAttempt[] = [{ backend: from, ok: false, error: reason }];
   for (const next of BACKEND_LADDER.slice(BACKEND_LADDER.indexOf(from) + 1)) {
     const attempt = await tryBackend(next);
@@ -123,10 +118,9 @@ async function fallBack(from: BackendName, reason: string, runId: string): Promi
 }
 
 /**
- * Messages arrive while earlier ones are still awaiting (IndexedDB, backend start-up, inference), so anything
- * that changes the backend or the cached inference model runs in this one exclusive lane: a backend switch
- * never lands in the middle of a prediction, and no request frees a model another one is still using.
- * The training loop itself runs outside the lane (it yields between steps and would otherwise block the viewer).
+ * Messages arrive while earlier ones are still awaiting (IndexedDB, backend start-up), so anything that changes
+ * the backend runs in this one exclusive lane: a switch never lands in the middle of a measurement or another
+ * switch. The training loop itself runs outside the lane (it yields between steps).
  */
 let lane: Promise<unknown> = Promise.resolve();
 function exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -160,10 +154,7 @@ async function train(runId: string, first: { start: { name: string; config: Work
       // A backend switch was asked for: the run stopped at a checkpoint; continue it on the new backend.
       const to = pendingSwitch;
       pendingSwitch = null;
-      await exclusive(async () => {
-        dropCachedModel();
-        await activate(to);
-      });
+      await exclusive(() => activate(to));
     } catch (err) {
       if (!(err instanceof DeviceLostDuringRun) || fallbacks++ >= BACKEND_LADDER.length) throw err;
       const from = active ?? 'webgpu';
@@ -205,7 +196,6 @@ function webglIsSoftware(): boolean {
 async function measureBackends(software: boolean): Promise<BackendTiming[]> {
   const list = (available ??= await availableBackends());
   const timings: BackendTiming[] = [];
-  dropCachedModel();
   const softwareAdapter: Partial<Record<BackendName, boolean>> = software
     ? {}
     : { webgpu: list.includes('webgpu') && (await webgpuIsSoftware()), webgl: list.includes('webgl') && webglIsSoftware() };
@@ -237,15 +227,8 @@ async function measureBackends(software: boolean): Promise<BackendTiming[]> {
   return timings;
 }
 
-function codeOf(err: unknown): TrainErrorCode {
-  if (err instanceof ModelSourceError) return 'not-found';
-  if (err instanceof StorageError) return err.code === 'not-found' ? 'not-found' : 'internal';
-  if (err instanceof RunDataError) return 'data';
-  return 'internal';
-}
-
 function failRequest(requestId: number, err: unknown): void {
-  post({ type: 'error', requestId, code: codeOf(err), message: err instanceof Error ? err.message : String(err) });
+  post({ type: 'error', requestId, code: 'internal', message: err instanceof Error ? err.message : String(err) });
 }
 
 function busy(runId: string): boolean {
@@ -267,10 +250,7 @@ async function handle(msg: TrainRequest): Promise<void> {
         session.handOver();
         return;
       }
-      return exclusive(async () => {
-        dropCachedModel();
-        await activate(msg.backend);
-      });
+      return exclusive(() => activate(msg.backend));
     case 'measureBackends':
       if (session) throw new Error('A run is open in this tab: measure the backends after it has stopped or finished.');
       return exclusive(async () => post({ type: 'backends-measured', requestId: msg.requestId, timings: await measureBackends(msg.software) }));
@@ -295,49 +275,6 @@ async function handle(msg: TrainRequest): Promise<void> {
       return;
     case 'stop':
       if (session?.runId === msg.runId) session.stop();
-      return;
-    case 'predict':
-    case 'evaluate':
-    case 'cellResults':
-    case 'saveModel':
-    case 'exportModel':
-    case 'importModel':
-      return exclusive(() => answerModelRequest(msg));
-  }
-}
-
-/** Inference and model-file requests (always inside the exclusive lane). */
-async function answerModelRequest(msg: Extract<TrainRequest, { requestId: number }>): Promise<void> {
-  switch (msg.type) {
-    case 'predict': {
-      const t0 = performance.now();
-      const r = await predictImages(await db(), msg.source, msg.datasetId, msg.keys, msg.smoothGrad);
-      const transfer = r.items.flatMap((it) => [it.mask?.buffer, it.saliency?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
-      post({ type: 'prediction', requestId: msg.requestId, size: r.size, items: r.items, ms: performance.now() - t0 }, transfer);
-      return;
-    }
-    case 'evaluate': {
-      const t0 = performance.now();
-      const evaluations = await evaluateRoles(await db(), msg.source, msg.roles, msg.datasets);
-      post({ type: 'evaluation', requestId: msg.requestId, evaluations, ms: performance.now() - t0 });
-      return;
-    }
-    case 'cellResults': {
-      const t0 = performance.now();
-      const result = await cellResults(await db(), msg.runId);
-      post({ type: 'cell-results', requestId: msg.requestId, runId: msg.runId, result, ms: performance.now() - t0 });
-      return;
-    }
-    case 'saveModel':
-      post({ type: 'model-saved', requestId: msg.requestId, model: await saveRunModel(await db(), msg.runId, msg.name, msg.which ?? 'best') });
-      return;
-    case 'exportModel': {
-      const { name, artifacts } = await exportArtifacts(await db(), msg.source);
-      post({ type: 'model-exported', requestId: msg.requestId, name, artifacts }, [artifacts.weightData]);
-      return;
-    }
-    case 'importModel':
-      post({ type: 'model-saved', requestId: msg.requestId, model: await importArtifacts(await db(), msg.name, msg.artifacts) });
       return;
   }
 }

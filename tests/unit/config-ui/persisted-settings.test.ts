@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, migrateSettings, readSettings, settingsNotice, SETTINGS_VERSION } from '../../../src/app/store/persisted-settings';
 import { DEFAULT_RUN_CONFIG } from '../../../src/core/config';
-import { backendToUse, fastestBackend } from '../../../src/app/store/backend-choice';
+import { backendForInference, backendToUse, fastestBackend } from '../../../src/app/store/backend-choice';
 
 const roundTrip = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
 
@@ -78,5 +78,13 @@ describe('backend choice', () => {
     expect(backendToUse('webgpu', m)).toBe('webgpu');
     expect(backendToUse('auto', m)).toBe('wasm');
     expect(backendToUse('auto', null)).toBe('auto');
+  });
+  it('inference takes a CPU choice as is and wasm instead of a GPU choice (never a second GPU device beside training)', () => {
+    expect(backendForInference('cpu', m)).toBe('cpu');
+    expect(backendForInference('auto', m)).toBe('wasm');
+    expect(backendForInference('webgpu', m)).toBe('wasm');
+    expect(backendForInference('webgl', null)).toBe('wasm');
+    expect(backendForInference('auto', { measuredAt: 0, timings: [{ backend: 'webgpu', msPerStep: 5 }, { backend: 'wasm', msPerStep: 70 }] })).toBe('wasm');
+    expect(backendForInference('auto', null)).toBe('wasm');
   });
 });

@@ -48,15 +48,15 @@ describe('TrainClient', () => {
     expect(workers[0]!.sent).toEqual([{ type: 'init', backend: 'auto' }]);
     workers[0]!.emit(ready);
     await expect(init).resolves.toEqual(ready);
-    const a = client.predict({ runId: 'r' }, 'd', ['k1']);
-    const b = client.evaluate({ modelId: 'm' }, ['test']);
+    const a = client.measureBackends(false);
+    const b = client.measureBackends(true);
     const [pa, pb] = workers[0]!.sent.slice(1) as Array<Extract<TrainRequest, { requestId: number }>>;
-    expect(pa!.type).toBe('predict');
-    workers[0]!.emit({ type: 'evaluation', requestId: pb!.requestId, evaluations: [], ms: 1 });
-    workers[0]!.emit({ type: 'error', requestId: pa!.requestId, code: 'not-found', message: 'Run r no longer exists.' });
-    await expect(b).resolves.toMatchObject({ type: 'evaluation' });
-    await expect(a).rejects.toThrow('Run r no longer exists.');
-    expect(events.map((e) => e.type)).toEqual(['ready', 'evaluation', 'error']);
+    expect(pa!.type).toBe('measureBackends');
+    workers[0]!.emit({ type: 'backends-measured', requestId: pb!.requestId, timings: [] });
+    workers[0]!.emit({ type: 'error', requestId: pa!.requestId, code: 'internal', message: 'A run is open in this tab.' });
+    await expect(b).resolves.toMatchObject({ type: 'backends-measured' });
+    await expect(a).rejects.toThrow('A run is open in this tab.');
+    expect(events.map((e) => e.type)).toEqual(['ready', 'backends-measured', 'error']);
   });
 
   it('a crash rejects pending requests, is reported, and the next call restarts the worker with init first', async () => {
@@ -64,7 +64,7 @@ describe('TrainClient', () => {
     const init = client.init('wasm');
     workers[0]!.emit(ready);
     await init;
-    const pending = client.saveModel('r', 'name');
+    const pending = client.measureBackends(false);
     workers[0]!.crash('out of memory');
     await expect(pending).rejects.toBeInstanceOf(WorkerRpcError);
     expect(workers[0]!.terminated).toBe(true);

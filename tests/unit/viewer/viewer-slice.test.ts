@@ -1,4 +1,4 @@
-// The viewer slice against a fake training worker and fake storage: predictions are cached and the next
+// The viewer slice against fake training and inference workers and fake storage: predictions are cached and the next
 // image prefetched, answers for an image already flipped past are dropped, and a run's checkpoint makes its
 // cached predictions stale.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -17,14 +17,17 @@ let autoAnswer = true;
 vi.mock('../../../src/app/store/services', () => ({
   database: async () => ({}),
   messageOf: (e: unknown) => (e instanceof Error ? e.message : String(e)),
-  trainWorker: () => ({
+  inferenceWorker: () => ({
+    warmUp: () => undefined,
     predict: (_source: unknown, _datasetId: string, keys: string[], smooth?: unknown) =>
       new Promise((resolve) => {
         const key = keys[0] as string;
-        const answer = () => resolve({ type: 'prediction', requestId: 1, size: 2, ms: 5, items: [{ key, pneumoniaProb: 0.25, mask: new Float32Array(4) }] });
+        const answer = () => resolve({ type: 'prediction', requestId: 1, size: 2, weights: 'w', ms: 5, items: [{ key, pneumoniaProb: 0.25, mask: new Float32Array(4) }] });
         calls.push({ key, smooth: smooth !== undefined, resolve: answer });
         if (autoAnswer) answer();
       }),
+  }),
+  trainWorker: () => ({
     subscribe: (l: (e: TrainEvent) => void) => {
       listeners.push(l);
       return () => (listeners = listeners.filter((x) => x !== l));

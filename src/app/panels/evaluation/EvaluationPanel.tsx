@@ -1,4 +1,4 @@
-// The evaluation view: run the chosen model over the held-out sets (in the training worker) and show the
+// The evaluation view: run the chosen model over the held-out sets (in the inference worker, beside training) and show the
 // paper's metrics for in-domain test vs cross-domain side by side, with ROC, confusion and Dice plots.
 import { useState } from 'react';
 import type { RoleEvaluation } from '../../../platform/workers/train.protocol';

@@ -1,5 +1,5 @@
 // The one table of stored runs: what each was, how far it got, the validation metrics of its best epoch, test
-// metrics on request (evaluated by the training worker with the best weights); CSV export, resume (a run left
+// metrics on request (evaluated by the inference worker with the best weights); CSV export, resume (a run left
 // by a closed tab or stopped) and delete.
 import { useState } from 'react';
 import { formatMetric } from '../../../core/metrics';
@@ -12,6 +12,7 @@ import { bestValidation, TEST_COLUMNS, VAL_COLUMNS } from './run-metrics';
 import { downloadFile } from '../../components/download-file';
 import { RepointRun } from './RepointRun';
 import { ProvenanceBadge } from '../../components/ProvenanceBadge';
+import { liveRunOpen, storedRunView } from '../../store/run-status';
 
 type TestState = { status: 'running' } | { status: 'done'; summary: EvaluationSummary } | { status: 'failed'; message: string };
 
@@ -20,12 +21,15 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunSumma
   const evaluateModel = useStore((s) => s.evaluateModel);
   const runCurves = useStore((s) => s.runCurves);
   const notify = useStore((s) => s.notify);
-  const resumable = useStore((s) => s.resumableRunIds);
-  const elsewhere = useStore((s) => s.elsewhereRunIds);
+  const resumableRunIds = useStore((s) => s.resumableRunIds);
+  const elsewhereRunIds = useStore((s) => s.elsewhereRunIds);
   const live = useStore((s) => s.live);
+  const allRuns = useStore((s) => s.runs);
   const resumeRun = useStore((s) => s.resumeRun);
   const deleteRun = useStore((s) => s.deleteRun);
-  const busy = live !== null && (live.status === 'running' || live.status === 'paused' || live.status === 'loading');
+  const busy = liveRunOpen(live);
+  // Status, steps and Resume per row: run-status.ts, the same derivation as the Train panel and the run-control bar.
+  const sources = { live, runs: allRuns, resumableRunIds, elsewhereRunIds };
 
   const downloadCsv = async (run: RunSummary) => {
     try {
@@ -68,6 +72,7 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunSumma
             const best = bestValidation(run.validation);
             const test = tests[run.id];
             const m = run.config.model;
+            const view = storedRunView(run, sources);
             return (
               <tr key={run.id} data-run-id={run.id}>
                 <td>
@@ -80,12 +85,12 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunSumma
                     {run.backend ? ` · ${run.backend}` : ''}
                   </div>
                 </td>
-                <td title={run.error} data-testid="run-status">
-                  {elsewhere.includes(run.id) ? 'training in another tab' : run.status}
+                <td title={run.error} data-testid="run-status" data-state={view.state}>
+                  {view.label}
                   <RepointRun run={run} />
                 </td>
-                <td>
-                  {run.step ?? '—'} / {run.totalSteps ?? '—'}
+                <td data-testid="run-steps">
+                  {view.step} / {view.totalSteps ?? '—'}
                 </td>
                 <td>{best ? `${formatMetric(best.score)} (epoch ${best.epoch + 1})` : '—'}</td>
                 {VAL_COLUMNS.map((c) => (
@@ -108,7 +113,7 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunSumma
                   <button type="button" onClick={() => void downloadCsv(run)}>
                     CSV
                   </button>
-                  {resumable.includes(run.id) && (
+                  {view.canResume && (
                     <button type="button" data-testid="run-resume" disabled={busy} onClick={() => resumeRun(run.id)}>
                       Resume
                     </button>
@@ -116,7 +121,7 @@ export function RunTable({ runs, selected, onToggle }: { runs: readonly RunSumma
                   <button
                     type="button"
                     className="danger"
-                    disabled={(live?.runId === run.id && busy) || elsewhere.includes(run.id)}
+                    disabled={(live?.runId === run.id && busy) || view.state === 'elsewhere'}
                     onClick={() => {
                       if (confirm(`Delete run "${run.name}" and its checkpoint?`)) void deleteRun(run.id);
                     }}

@@ -3,6 +3,7 @@
 import { BACKENDS, type BackendName } from '../../../core/config';
 import { useStore } from '../../store';
 import { fastestBackend } from '../../store/backend-choice';
+import { liveRunOpen } from '../../store/run-status';
 
 export function BackendPicker() {
   const backend = useStore((s) => s.backend);
@@ -10,7 +11,7 @@ export function BackendPicker() {
   const measurement = useStore((s) => s.backendMeasurement);
   const measure = useStore((s) => s.measureBackends);
   const live = useStore((s) => s.live);
-  const runOpen = live !== null && (live.status === 'running' || live.status === 'paused' || live.status === 'loading');
+  const runOpen = liveRunOpen(live);
   const fastest = fastestBackend(measurement);
   const skipped = backend.attempts.filter((a) => !a.ok);
   return (

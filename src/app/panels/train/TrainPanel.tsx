@@ -5,6 +5,7 @@ import { useStore } from '../../store';
 import { BackendPicker } from './BackendPicker';
 import { RunProgress } from '../../components/RunProgress';
 import { startBlocker } from '../../store/dataset-roles';
+import { interruptedRun, liveRunOpen, liveRunView } from '../../store/run-status';
 import './train.css';
 
 export function TrainPanel() {
@@ -13,15 +14,18 @@ export function TrainPanel() {
   const config = useStore((s) => s.config);
   const datasets = useStore((s) => s.datasets);
   const runs = useStore((s) => s.runs);
-  const resumable = useStore((s) => s.resumableRunIds);
+  const resumableRunIds = useStore((s) => s.resumableRunIds);
+  const elsewhereRunIds = useStore((s) => s.elsewhereRunIds);
   const { startRun, pauseRun, continueRun, stopRun, resumeRun } = useStore.getState();
   useEffect(() => {
     void initTraining();
   }, [initTraining]);
 
-  const status = live?.status;
-  const active = status === 'running' || status === 'paused' || status === 'loading';
-  const interrupted = runs.find((r) => resumable.includes(r.id) && (r.status === 'running' || r.status === 'paused'));
+  // One derivation for every view of the run's state (run-status.ts): buttons, banner, table and bar agree.
+  const sources = { live, runs, resumableRunIds, elsewhereRunIds };
+  const view = liveRunView(sources);
+  const active = liveRunOpen(live);
+  const interrupted = interruptedRun(sources);
   const m = config.run.model;
   const noData = datasets.filter((d) => d.status === 'ready').length === 0;
   const blocked = noData ? null : startBlocker(config.datasets);
@@ -33,10 +37,10 @@ export function TrainPanel() {
         <h2 id="train-panel-title">Train</h2>
         <BackendPicker />
       </div>
-      {interrupted && !active && (
+      {interrupted && (
         <p className="train-resume-banner" data-testid="resume-banner">
-          Run “{interrupted.name}” stopped with its tab at step {interrupted.step ?? 0}.{' '}
-          <button type="button" className="primary" data-testid="resume-last" onClick={() => resumeRun(interrupted.id)}>
+          Run “{interrupted.name}” stopped with its tab at step {interrupted.step}.{' '}
+          <button type="button" className="primary" data-testid="resume-last" onClick={() => resumeRun(interrupted.runId)}>
             Resume last run
           </button>
         </p>
@@ -50,15 +54,20 @@ export function TrainPanel() {
         <button type="button" className="primary" data-testid="train-start" disabled={active || noData || blocked !== null} onClick={() => void startRun()}>
           Start
         </button>
-        <button type="button" data-testid="train-pause" disabled={status !== 'running'} onClick={pauseRun}>
+        <button type="button" data-testid="train-pause" disabled={!view?.canPause} onClick={pauseRun}>
           Pause
         </button>
-        <button type="button" data-testid="train-continue" disabled={status !== 'paused'} onClick={continueRun}>
+        <button type="button" data-testid="train-continue" disabled={!view?.canContinue} onClick={continueRun}>
           Continue
         </button>
-        <button type="button" className="danger" data-testid="train-stop" disabled={status !== 'running' && status !== 'paused'} onClick={stopRun}>
+        <button type="button" className="danger" data-testid="train-stop" disabled={!view?.canStop} onClick={stopRun}>
           Stop
         </button>
+        {view?.canResume && (
+          <button type="button" data-testid="train-resume" onClick={() => resumeRun(view.runId)}>
+            Resume from step {view.step}
+          </button>
+        )}
         {noData && <span className="muted small" data-testid="start-reason">Import data (or create the demo phantoms) in the Data panel first.</span>}
         {blocked && <span className="small field-error" data-testid="start-reason">{blocked}</span>}
       </div>

@@ -3,6 +3,7 @@
 // viewer's cache (the same worker request as the main model), so flipping back is instant.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { boundariesToRgba, COMPARE_COLORS, TRUTH_COLOR, type Rgb } from '../../components/overlay/rgba';
+import { useStore } from '../../store';
 import { predictOne, type ViewedImage, type ViewerPrediction } from '../../store/viewer-slice';
 import { messageOf } from '../../store/services';
 import { predictedMaskAt, predictionDice } from './use-layers';
@@ -39,7 +40,7 @@ export function useComparison(chosen: readonly ModelOption[], viewed: ViewedImag
     if (!datasetId || !imageKey) return;
     let live = true;
     for (const o of chosenRef.current) {
-      predictOne(o.source, datasetId, imageKey, smooth).then(
+      predictOne(useStore.getState(), o.source, datasetId, imageKey, smooth).then(
         (prediction) => live && setAnswers((a) => ({ ...a, [o.key]: { prediction, error: null } })),
         (err: unknown) => live && setAnswers((a) => ({ ...a, [o.key]: { prediction: null, error: messageOf(err) } })),
       );
