@@ -85,4 +85,13 @@ export async function inStore(page: Page, body: string, arg?: unknown): Promise<
   );
 }
 
+/**
+ * Shows a section of the workbench (src/app/sections.ts ids: data, train, runs, viewer, evaluation, models) by
+ * clicking its header link, as a user would, and waits until it is shown. Safe to call when it already is.
+ */
+export async function openSection(page: Page, id: string): Promise<void> {
+  await page.locator(`nav[aria-label="Sections"] a[data-section-link="${id}"]`).click();
+  await page.locator(`[data-section="${id}"]`).waitFor({ state: 'visible', timeout: 30_000 });
+}
+
 export type { Page };
