@@ -39,7 +39,6 @@ function useSectionRoute(): [SectionId, (id: SectionId) => void] {
     const url = new URL(location.href);
     if (url.searchParams.get('section') !== id) history.pushState(null, '', urlForSection(url, id));
     setSection(id);
-    window.scrollTo(0, 0);
   }, []);
   return [section, show];
 }
@@ -129,6 +128,7 @@ export function App() {
   const title = sectionById(section)?.title;
   useEffect(() => {
     document.title = `${title} · MultiMix Workbench`;
+    mainRef.current?.scrollTo(0, 0);
   }, [title]);
 
   return (
@@ -147,7 +147,7 @@ export function App() {
       <header className="app-header">
         <div className="app-brand">
           <span className="app-title">MultiMix Workbench</span>
-          <span className="tagline">Pneumonia classification + lung segmentation, trained in your browser. Nothing leaves this tab.</span>
+          <span className="tagline">Trained in your browser · nothing leaves this tab</span>
         </div>
         <nav className="section-nav" aria-label="Sections">
           <ol>

@@ -117,7 +117,7 @@ export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, 
         const report = { ...outcome.value, unplaced: [...(planned?.unplaced ?? []), ...empty] };
         set({ importPhase: 'report', importReport: report, importProgress: null, planned: null, choices: [] });
         const summary = reportSummary(report);
-        get().notify(summary.kind, summary.text);
+        get().notify(summary.kind, summary.text, { section: 'data' });
       }
     } catch (err) {
       set({ importPhase: 'preview', importProgress: null });
@@ -142,7 +142,7 @@ export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, 
     set({ generatingPhantom: true });
     try {
       const outcome = await importWorker().phantom(DEFAULT_PHANTOM, get().importAssignment).result;
-      if (outcome.status === 'done') get().notify('info', 'Created a synthetic phantom dataset for trying things out (not real data).');
+      if (outcome.status === 'done') get().notify('info', 'Created a synthetic phantom dataset for trying things out (not real data).', { section: 'data' });
     } catch (err) {
       get().notify('error', `Creating the synthetic phantom dataset failed: ${messageOf(err)}`);
     } finally {

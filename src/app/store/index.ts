@@ -63,7 +63,7 @@ export const useStore = create<Full>()(
       migrate: migrateSettings,
       merge(stored, current) {
         const { settings, problems } = readSettings(stored);
-        if (problems.length > 0) queueMicrotask(() => useStore.getState().notify('warning', settingsNotice(problems), { section: null }));
+        if (problems.length > 0) queueMicrotask(() => useStore.getState().notify('warning', settingsNotice(problems)));
         const { backendPreference, ...rest } = settings;
         return { ...current, ...rest, backend: { ...current.backend, preference: backendPreference } };
       },

@@ -11,13 +11,13 @@ export interface Notice {
   id: number;
   kind: NoticeKind;
   text: string;
-  /** Section (sections.ts id) where the action happened; null when it came from no section (e.g. at start). */
+  /** Section (sections.ts id) where the action happened, when the caller said; shown as a link elsewhere. */
   section: string | null;
 }
 
 export interface NotifyOptions {
-  /** Section the notice belongs to; defaults to the section in view when it is raised. */
-  section?: string | null;
+  /** Section the notice belongs to (sections.ts id), e.g. `data` for an import; none by default. */
+  section?: string;
 }
 
 /** How long a confirmation stays (ms) while the pointer or focus is not on it. */
@@ -34,11 +34,11 @@ export interface NoticesSlice {
 
 let nextNoticeId = 1;
 
-export const createNoticesSlice: StateCreator<Full, [], [], NoticesSlice> = (set, get) => ({
+export const createNoticesSlice: StateCreator<Full, [], [], NoticesSlice> = (set) => ({
   notices: [],
   notify(kind, text, options) {
     const id = nextNoticeId++;
-    const section = options?.section !== undefined ? options.section : get().sectionInView;
+    const section = options?.section ?? null;
     // The same message twice in a row is one notice: repeated failures should not flood the page.
     set((s) => (s.notices.at(-1)?.text === text ? s : { notices: [...s.notices.slice(-4), { id, kind, text, section }] }));
   },
