@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { openBrowserSession, type BrowserSession } from './harness';
+import { openBrowserSession, openSection, type BrowserSession } from './harness';
 
 const SHOTS = 'docs/screenshots';
 let s: BrowserSession;
@@ -39,6 +39,7 @@ describe('configuration panel in a real browser', () => {
     s = await openBrowserSession();
     await s.browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: s.baseUrl });
     await s.page.goto(s.baseUrl);
+    await openSection(s.page, 'train');
     // The first-visit phantom dataset shows up in the roles table; the backend line tells the defaults.
     await panel(s.page).locator('.config-datasets tr[data-dataset-id]').first().waitFor({ timeout: 120_000 });
     await s.page.locator('[data-testid=config-machine]', { hasText: 'Backend' }).waitFor({ timeout: 120_000 });
@@ -210,7 +211,8 @@ describe('configuration panel in a real browser', () => {
     await page.waitForFunction(() => (document.querySelector('[aria-label="Loss terms"] .plot-area') as any)?.layout?.yaxis?.type === 'log');
     expect((await plotPoints('Loss terms')).total).toBe(40);
 
-    // Runs panel: the finished run with its best validation epoch; overlay and CSV.
+    // Runs section: the finished run with its best validation epoch; overlay and CSV.
+    await openSection(page, 'runs');
     const row = page.locator('[data-testid=runs-compare-table] tbody tr').first();
     await row.waitFor({ timeout: 30_000 });
     expect(await row.locator('td').nth(2).textContent()).toBe('finished');

@@ -54,6 +54,9 @@ export async function openBrowserSession(): Promise<BrowserSession> {
     viewport: { width: 1400, height: 900 },
   });
   const page = browser.pages()[0] ?? (await browser.newPage());
+  // A cold Vite server transforms the app's few hundred modules on the first load; on the shared 2-core
+  // machine under load that took over playwright's default 30 s.
+  browser.setDefaultNavigationTimeout(180_000);
   page.on('console', (msg) => {
     if (msg.type() === 'error' || process.env.MMW_BROWSER_LOG) console.log(`[browser ${msg.type()}] ${msg.text()}`);
   });

@@ -6,7 +6,7 @@ import { DEFAULT_ASSIGNMENT, DEFAULT_PHANTOM } from '../../platform/import/defau
 import type { AssignmentOptions, DroppedFile, ImportProgress, ImportReport, PlanPreview } from '../../platform/import/protocol';
 import type { DomainTag } from '../../platform/storage';
 import type { RunningRequest } from '../../platform/workers/import.client';
-import type { NoticeKind } from './notices-slice';
+import { importSummary } from './import-summary';
 import { importWorker, messageOf } from './services';
 import type { Full } from './types';
 
@@ -38,18 +38,6 @@ export interface ImportSlice {
 }
 
 let active: RunningRequest<unknown> | null = null;
-
-/**
- * The notice after an import: a confirmation when every file was imported; a warning (it stays until
- * dismissed) when nothing was imported or files were skipped — the report under the drop zone says why.
- */
-function reportSummary(report: ImportReport): { kind: NoticeKind; text: string } {
-  const images = report.datasets.reduce((n, d) => n + d.imported, 0);
-  const skipped = report.datasets.reduce((n, d) => n + d.skipped.length, 0) + report.unplaced.length;
-  const text = `Imported ${images} image(s) into ${report.datasets.filter((d) => d.dataset).length} dataset(s); ${skipped} file(s) skipped.`;
-  if (images === 0) return { kind: 'warning', text: `${text} Nothing was imported: the import report says why.` };
-  return { kind: skipped > 0 ? 'warning' : 'info', text };
-}
 
 export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, get) => ({
   importPhase: 'idle',
@@ -116,7 +104,7 @@ export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, 
         const empty = planned?.plans.filter((p) => p.summary.items === 0).flatMap((p) => p.issues) ?? [];
         const report = { ...outcome.value, unplaced: [...(planned?.unplaced ?? []), ...empty] };
         set({ importPhase: 'report', importReport: report, importProgress: null, planned: null, choices: [] });
-        const summary = reportSummary(report);
+        const summary = importSummary(report);
         get().notify(summary.kind, summary.text, { section: 'data' });
       }
     } catch (err) {
