@@ -178,19 +178,34 @@ describe('workbench layout: sections, keyboard, theme, toasts (issue 9)', () => 
     await warning.waitFor({ state: 'detached' });
   }, 60_000);
 
-  it('dragging on the viewer image selects no page text', async () => {
+  it('panning the viewer image, or a drag that starts beside it, selects no page text', async () => {
     const { page } = s;
     await openSection(page, 'viewer');
-    const pane = page.locator('[data-section=viewer] .zoom-pane').first();
+    const stage = '[data-section=viewer] .viewer-stage';
+    const pane = page.locator(`${stage} .zoom-pane`).first();
     await pane.waitFor({ timeout: 60_000 });
-    const box = (await pane.boundingBox())!;
+    const drag = async (from: { x: number; y: number }, to: { x: number; y: number }) => {
+      await page.evaluate(() => getSelection()?.removeAllRanges());
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      await page.mouse.move(from.x + 30, from.y + 30, { steps: 5 });
+      await page.mouse.move(to.x, to.y, { steps: 10 });
+      await page.mouse.up();
+      return page.evaluate(() => getSelection()?.toString() ?? '');
+    };
     const hint = (await page.locator('[data-section=viewer] .hint').boundingBox())!;
-    await page.evaluate(() => getSelection()?.removeAllRanges());
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 40, { steps: 5 });
-    await page.mouse.move(hint.x + hint.width - 5, hint.y + hint.height / 2, { steps: 10 });
-    await page.mouse.up();
-    expect(await page.evaluate(() => getSelection()?.toString() ?? '')).toBe('');
+    const end = { x: hint.x + hint.width - 5, y: hint.y + hint.height / 2 };
+    // A pan (zoomed in): the image moves, nothing is selected.
+    await page.locator(`${stage} button[aria-label="Zoom in"]`).first().click();
+    const transform = () => page.locator(`${stage} .zoom-content`).first().evaluate((el) => (el as HTMLElement).style.transform);
+    const before = await transform();
+    const box = (await pane.boundingBox())!;
+    expect(await drag({ x: box.x + box.width / 2, y: box.y + box.height / 2 }, end)).toBe('');
+    expect(await transform()).not.toBe(before);
+    // A drag from the caption under the image (text) across the controls: measured without the rule, this
+    // selected the caption, the prediction summary and every control label.
+    const caption = (await page.locator(`${stage} figcaption`).first().boundingBox())!;
+    expect(await drag({ x: caption.x + 5, y: caption.y + caption.height / 2 }, end)).toBe('');
+    await page.locator(`${stage} button:text-is("Fit")`).first().click();
   }, 60_000);
 });
