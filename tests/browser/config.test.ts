@@ -101,7 +101,8 @@ describe('configuration panel in a real browser', () => {
 
     await panel(s.page).getByRole('button', { name: 'Copy link' }).click();
     link = await panel(s.page).getByLabel('Shareable link').inputValue();
-    expect(link).toMatch(new RegExp(`^${s.baseUrl}/#config=[A-Za-z0-9_-]+$`));
+    // The link keeps the page's query, which names the section (Configure & Train) it opens on.
+    expect(link).toMatch(new RegExp(`^${s.baseUrl}/\\?section=train#config=[A-Za-z0-9_-]+$`));
     expect(await s.page.evaluate(() => location.href)).toBe(link);
     expect(await s.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     await panel(s.page).screenshot({ path: `${SHOTS}/config-panel.png` });

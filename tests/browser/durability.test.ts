@@ -48,6 +48,7 @@ async function waitForCheckpoint(page: Page, runId: string, atLeast: number, tim
 }
 
 async function useWasm(page: Page): Promise<void> {
+  await openSection(page, 'train');
   await store(page, "await useStore.getState().setBackendPreference('wasm');");
   await page.locator('[data-testid=backend-active][data-backend=wasm]').waitFor({ timeout: 120_000 });
 }

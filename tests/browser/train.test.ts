@@ -69,7 +69,7 @@ describe('training in a real browser', () => {
     s = await openBrowserSession();
     await s.page.addInitScript(LONG_TASK_PROBE);
     await s.page.goto(s.baseUrl);
-    await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 60_000 });
+    await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 150_000 });
     await openSection(s.page, 'train');
   });
   afterAll(async () => {
