@@ -207,8 +207,9 @@ export function App() {
             ))}
           </div>
         ))}
-        <Notices section={section} onShow={show} />
       </main>
+      {/* Under the section, not over it: a notice that stays (a warning, an error) never covers a control. */}
+      <Notices section={section} onShow={show} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-// Notices as toasts at the bottom right of the section on screen (issue 9, item 5). Confirmations dismiss
+// Notices as toasts at the bottom right, under the section on screen (issue 9, item 5). Confirmations dismiss
 // themselves after a few seconds (not while the pointer or keyboard focus is on them); warnings and errors
 // stay until dismissed with ×. A notice raised in another section (e.g. a run failing while the viewer is
 // shown) names that section and links to it.

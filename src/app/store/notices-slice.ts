@@ -1,4 +1,4 @@
-// Messages for the user, shown as toasts at the bottom right of the section where they were raised
+// Messages for the user, shown as toasts at the bottom right, under the section on screen
 // (components/Notices.tsx). Confirmations (`info`) dismiss themselves after NOTICE_AUTO_DISMISS_MS; warnings
 // and errors stay until the user dismisses them (issue 9, item 5).
 import type { StateCreator } from 'zustand';
