@@ -65,6 +65,8 @@ describe('workbench layout: sections, keyboard, theme, toasts (issue 9)', () => 
 
   it('each section fits 1366×768 without scrolling, light and dark (screenshots)', async () => {
     const { page } = s;
+    // The confirmations of the run-up test go away by themselves (5 s): screenshots without them.
+    await page.locator('.notices .toast').first().waitFor({ state: 'detached', timeout: 30_000 });
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
       await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
