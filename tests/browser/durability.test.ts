@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { inStore as store, openBrowserSession, type BrowserSession } from './harness';
+import { inStore as store, openBrowserSession, openSection, type BrowserSession } from './harness';
 
 let s: BrowserSession;
 
@@ -48,6 +48,7 @@ async function waitForCheckpoint(page: Page, runId: string, atLeast: number, tim
 }
 
 async function useWasm(page: Page): Promise<void> {
+  await openSection(page, 'train');
   await store(page, "await useStore.getState().setBackendPreference('wasm');");
   await page.locator('[data-testid=backend-active][data-backend=wasm]').waitFor({ timeout: 120_000 });
 }
@@ -66,6 +67,7 @@ const QUICK = `
 
 async function startQuickRun(page: Page): Promise<string> {
   await store(page, QUICK);
+  await openSection(page, 'train');
   await page.click('[data-testid=train-start]');
   await waitForStatus(page, 'running');
   return (await page.getAttribute('[data-testid=train-live]', 'data-run-id')) as string;
@@ -93,6 +95,7 @@ describe('nothing lost (issue 12)', () => {
     await waitForStatus(a, 'paused');
     const b = await s.browser.newPage();
     await b.goto(s.baseUrl);
+    await openSection(b, 'runs');
     await b.locator(`[data-run-id="${firstRun}"] [data-testid=run-status]`).waitFor({ timeout: 120_000 });
     await b.waitForFunction((id) => document.querySelector(`[data-run-id="${id}"] [data-testid=run-status]`)?.textContent === 'training in another tab', firstRun, { timeout: 30_000 });
     expect(await b.locator(`[data-run-id="${firstRun}"] [data-testid=run-resume]`).count()).toBe(0);
@@ -145,6 +148,7 @@ describe('nothing lost (issue 12)', () => {
       const ck = await st.latestCheckpoint(db, arg);
       return { datasets: datasets.length, images: images.length, sum, runs, ckStep: ck.step, ckBytes: ck.weights.byteLength };`;
     const before = await storage(page, snapshot, runId);
+    await openSection(page, 'data');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=workspace-export]')]);
     const file = join(mkdtempSync(join(tmpdir(), 'mmw-ws-')), download.suggestedFilename());
     await download.saveAs(file);
@@ -156,13 +160,16 @@ describe('nothing lost (issue 12)', () => {
     expect(await storage(page, snapshot, runId)).toEqual(before);
     // The restored checkpoint continues the run exactly as the uninterrupted run went.
     await useWasm(page);
+    await openSection(page, 'runs');
     await page.locator(`[data-run-id="${runId}"] [data-testid=run-resume]`).click({ timeout: 60_000 });
+    await openSection(page, 'train');
     await waitForStatus(page, 'finished', 150_000);
     expect((await storedRun(page, runId)).losses).toEqual(reference);
   }, 400_000);
 
   it('deleting a dataset that runs use names them and asks first', async () => {
     const page = s.page;
+    await openSection(page, 'data');
     const card = page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]');
     await card.getByRole('button', { name: 'Delete…' }).click();
     const warning = card.locator('[data-testid=delete-in-use]');

@@ -54,6 +54,9 @@ export async function openBrowserSession(): Promise<BrowserSession> {
     viewport: { width: 1400, height: 900 },
   });
   const page = browser.pages()[0] ?? (await browser.newPage());
+  // A cold Vite server transforms the app's few hundred modules on the first load; on the shared 2-core
+  // machine under load that took over playwright's default 30 s.
+  browser.setDefaultNavigationTimeout(180_000);
   page.on('console', (msg) => {
     if (msg.type() === 'error' || process.env.MMW_BROWSER_LOG) console.log(`[browser ${msg.type()}] ${msg.text()}`);
   });
@@ -106,6 +109,15 @@ export async function exportModelFiles(page: Page, exportButton: { click(): Prom
   await exportButton.click();
   await both;
   return files;
+}
+
+/**
+ * Shows a section of the workbench (src/app/sections.ts ids: data, train, runs, viewer, evaluation, models, research) by
+ * clicking its header link, as a user would, and waits until it is shown. Safe to call when it already is.
+ */
+export async function openSection(page: Page, id: string): Promise<void> {
+  await page.locator(`nav[aria-label="Sections"] a[data-section-link="${id}"]`).click();
+  await page.locator(`[data-section="${id}"]`).waitFor({ state: 'visible', timeout: 30_000 });
 }
 
 export type { Page };

@@ -5,7 +5,7 @@
 // About 35 ms a step on an idle 2-core machine (a minute or so); the limits leave room for a loaded one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
-import { inStore as store, openBrowserSession, type BrowserSession } from './harness';
+import { inStore as store, openBrowserSession, openSection, type BrowserSession } from './harness';
 
 const STEPS_PER_EPOCH = 500;
 const EPOCHS = 4;
@@ -56,6 +56,7 @@ describe('memory of a long run', () => {
   it(`trains ${TOTAL} steps with bounded page memory, plots and run summary`, async () => {
     const { page } = s;
     await store(page, "await useStore.getState().initTraining(); await useStore.getState().setBackendPreference('wasm');");
+    await openSection(page, 'train');
     await page.locator('[data-testid=backend-active][data-backend=wasm]').waitFor({ timeout: 120_000 });
     await store(
       page,

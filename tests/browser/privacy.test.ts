@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportModelFiles, openBrowserSession, type BrowserSession, type Page } from './harness';
+import { exportModelFiles, openBrowserSession, openSection, type BrowserSession, type Page } from './harness';
 import { commitAndWaitForReport, dropFiles, filesUnder, waitForPreview } from './pages/data-panel';
 
 const CXR = '../shared/data/cxr';
@@ -74,6 +74,7 @@ describe('privacy: no request leaves the machine', () => {
 
   let runId = '';
   it('trains a few steps on WASM in the worker', async () => {
+    await openSection(s.page, 'train');
     await s.page.selectOption('[data-testid=backend-select]', 'wasm');
     await s.page.locator('[data-testid=backend-active][data-backend=wasm]').waitFor({ timeout: 60_000 });
     // Shenzhen has masks only, so the phantoms (unused by default once real data exists) train too: the mix is
@@ -91,6 +92,7 @@ describe('privacy: no request leaves the machine', () => {
 
   it('views predictions with saliency and SmoothGrad, and evaluates', async () => {
     await storeOf(s.page, 'await store.getState().refreshRuns();');
+    await openSection(s.page, 'viewer');
     const select = s.page.locator('.viewer-panel .model-source select');
     await select.selectOption(`run:${runId}:latest`);
     const waitPrediction = () =>
@@ -107,6 +109,7 @@ describe('privacy: no request leaves the machine', () => {
     await s.page.click('.viewer-panel [aria-label="Next image"]');
     await waitPrediction();
 
+    await openSection(s.page, 'evaluation');
     const panel = s.page.locator('.evaluation-panel');
     await panel.getByRole('button', { name: 'Evaluate' }).click();
     await panel.locator('[data-testid=eval-metrics]').waitFor({ timeout: 120_000 });
@@ -114,6 +117,7 @@ describe('privacy: no request leaves the machine', () => {
   });
 
   it('saves, exports and re-imports the model', async () => {
+    await openSection(s.page, 'models');
     const models = s.page.locator('.models-panel');
     await models.getByRole('button', { name: 'Save as model' }).click();
     await models.locator('.models-list tbody tr').first().waitFor({ timeout: 60_000 });

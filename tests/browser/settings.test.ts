@@ -1,12 +1,12 @@
 // Issue 9 in a real browser: a first visit measures the backends (WASM wins here over the software WebGPU
 // adapter) and shows the figures, as does the Measure button (every backend); dataset roles, a config field
-// and the panel in view survive a reload, as do the measurement and the choice (no second measurement); all
+// and the section in view survive a reload, as do the measurement and the choice (no second measurement); all
 // roles "unused" disables Start with the reason next to it; a backend override sticks; a backend switch while
 // a run is paused leaves it paused, in the Train panel, the run-control bar and the runs table alike (the
 // worker-level sequence is also unit-tested in tests/unit/training/run-session.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBrowserSession, type BrowserSession } from './harness';
+import { openBrowserSession, openSection, type BrowserSession } from './harness';
 
 let s: BrowserSession;
 const roleSelect = (page: Page) => page.locator('.config-panel .config-datasets select').first();
@@ -29,6 +29,7 @@ describe('settings survive a reload; the backend is measured (issue 9)', () => {
   beforeAll(async () => {
     s = await openBrowserSession();
     await s.page.goto(s.baseUrl);
+    await openSection(s.page, 'train');
   });
   afterAll(async () => {
     await s?.close();
@@ -81,17 +82,15 @@ describe('settings survive a reload; the backend is measured (issue 9)', () => {
     expect(await s.page.locator('[data-testid=backend-measuring]').count()).toBe(0);
   });
 
-  it('the panel in view comes back after a reload', async () => {
-    await s.page.locator('[data-panel=viewer]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await s.page.waitForFunction(() => localStorage.getItem('multimix-workbench:settings')?.includes('"panelInView":"viewer"'), null, { timeout: 5_000 });
-    // A fresh navigation, not reload(): Chromium restores the scroll position of a reload by itself.
-    await s.page.goto(`${s.baseUrl}/?fresh`);
+  it('the section in view comes back after a reload when the URL names none', async () => {
+    await openSection(s.page, 'viewer');
+    await s.page.waitForFunction(() => localStorage.getItem('multimix-workbench:settings')?.includes('"sectionInView":"viewer"'), null, { timeout: 5_000 });
+    await s.page.goto(`${s.baseUrl}/`);
+    await s.page.locator('[data-section=viewer]').waitFor({ timeout: 60_000 });
+    expect(new URL(s.page.url()).searchParams.get('section')).toBe('viewer');
+    await expect(s.page.locator('[data-section=train]').isHidden()).resolves.toBe(true);
+    await openSection(s.page, 'train');
     await roleSelect(s.page).waitFor({ timeout: 120_000 });
-    await s.page.waitForFunction(() => {
-      const r = document.querySelector('[data-panel=viewer]')!.getBoundingClientRect();
-      return window.scrollY > 0 && r.top < window.innerHeight && r.bottom > 0;
-    }, null, { timeout: 10_000 });
-    await s.page.evaluate(() => window.scrollTo(0, 0));
   });
 
   it('all roles unused: Start is disabled with the reason, the menu keeps "unused", and so does a reload', async () => {

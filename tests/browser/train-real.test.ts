@@ -2,8 +2,8 @@
 // pneumonia (Kermany NORMAL/PNEUMONIA) is dropped into the data panel, both datasets get the role "train",
 // and the worker trains a few MultiMix steps on WASM from what IndexedDB holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowserSession, type BrowserSession } from './harness';
-import { commitAndWaitForReport, dropFiles, filesUnder, firstPerFolder, waitForPreview } from './pages/data-panel';
+import { openBrowserSession, openSection, type BrowserSession } from './harness';
+import { commitAndWaitForReport, dropFiles, filesUnder, firstPerFolder, waitForPreview, type LocalFile } from './pages/data-panel';
 
 const CXR = '../shared/data/cxr';
 let s: BrowserSession;
@@ -38,6 +38,7 @@ describe('training on real X-rays in a real browser', () => {
     const report = await commitAndWaitForReport(page);
     expect(report.datasets.map((d) => [d.name, d.imported])).toEqual([['lungs', 24], ['pneumonia', 48]]);
 
+    await openSection(page, 'train');
     await page.selectOption('[data-testid=backend-select]', 'wasm');
     await page.locator('[data-testid=backend-active][data-backend=wasm]').waitFor({ timeout: 60_000 });
     await store(page, `

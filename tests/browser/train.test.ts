@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBrowserSession, type BrowserSession } from './harness';
+import { openBrowserSession, openSection, type BrowserSession } from './harness';
 
 const SHOTS = 'docs/screenshots';
 let s: BrowserSession;
@@ -70,6 +70,7 @@ describe('training in a real browser', () => {
     await s.page.addInitScript(LONG_TASK_PROBE);
     await s.page.goto(s.baseUrl, { timeout: 180_000 });
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 180_000 });
+    await openSection(s.page, 'train');
   });
   afterAll(async () => {
     await s?.close();

@@ -18,7 +18,7 @@ import type { MultiMixModel } from '../../src/core/model';
 import { createRng } from '../../src/core/rng';
 import { modelInput } from '../../src/core/train/data';
 import { Trainer } from '../../src/core/train/loop';
-import { openBrowserSession, type BrowserSession, type Page } from './harness';
+import { openBrowserSession, openSection, type BrowserSession, type Page } from './harness';
 import { commitAndWaitForReport, dropFiles, filesUnder, storedDatasets, storedPixels, waitForPreview } from './pages/data-panel';
 
 const S = 32;
@@ -158,6 +158,7 @@ describe('viewer, evaluation and model files in a real browser', () => {
 
   it('imports the files npm run experiment writes and shows mask and saliency overlays', async () => {
     firstModelId = await importModelFiles(s.page, [join(dir, 'model', 'model.json'), join(dir, 'model', 'weights.bin')]);
+    await openSection(s.page, 'viewer');
     await expect(s.page.locator(`.models-list tr[data-model-id="${firstModelId}"]`).textContent()).resolves.toContain('multimix, 32 px');
     first = await currentPrediction(s.page, firstModelId);
     expect(first.size).toBe(S);
@@ -274,6 +275,7 @@ describe('viewer, evaluation and model files in a real browser', () => {
   });
 
   it('exports through downloads:// and re-imports to identical predictions', async () => {
+    await openSection(s.page, 'models');
     const row = s.page.locator(`.models-list tr[data-model-id="${firstModelId}"]`);
     const downloads: Array<{ name: string; path: string }> = [];
     const got = new Promise<void>((resolve) => {
@@ -327,6 +329,7 @@ describe('viewer, evaluation and model files in a real browser', () => {
     const shenzhen = (await storedDatasets(s.page)).find((d) => d.name === 'shenzhen')!;
     await inPage(s.page, `await store.getState().setDomain(${JSON.stringify(shenzhen.id)}, 'cross-domain'); store.getState().setViewerSource({ modelId: ${JSON.stringify(firstModelId)} });`);
 
+    await openSection(s.page, 'evaluation');
     const panel = s.page.locator('.evaluation-panel');
     await panel.locator(`select[aria-label="Use of shenzhen"]`).selectOption('cross-domain');
     await panel.getByRole('button', { name: 'Evaluate' }).click();

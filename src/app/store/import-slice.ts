@@ -8,6 +8,7 @@ import type {
 } from '../../platform/import/protocol';
 import type { DomainTag } from '../../platform/storage';
 import type { RunningRequest } from '../../platform/workers/import.client';
+import { importSummary } from './import-summary';
 import { importWorker, messageOf } from './services';
 import type { Full } from './types';
 
@@ -45,12 +46,6 @@ export interface ImportSlice {
 }
 
 let active: RunningRequest<unknown> | null = null;
-
-function reportSummary(report: ImportReport): string {
-  const images = report.datasets.reduce((n, d) => n + d.imported, 0);
-  const skipped = report.datasets.reduce((n, d) => n + d.skipped.length, 0) + report.unplaced.length;
-  return `Imported ${images} image(s) into ${report.datasets.filter((d) => d.dataset).length} dataset(s); ${skipped} file(s) skipped.`;
-}
 
 export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, get) => ({
   importPhase: 'idle',
@@ -121,7 +116,8 @@ export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, 
         const empty = planned?.plans.filter((p) => p.summary.items === 0).flatMap((p) => p.issues) ?? [];
         const report = { ...outcome.value.report, unplaced: [...(planned?.unplaced ?? []), ...empty] };
         set({ importPhase: 'report', importReport: report, importProgress: null, planned: null, choices: [] });
-        get().notify('info', reportSummary(report));
+        const summary = importSummary(report);
+        get().notify(summary.kind, summary.text, { section: 'data' });
       }
     } catch (err) {
       set({ importPhase: 'preview', importProgress: null });
@@ -146,7 +142,7 @@ export const createImportSlice: StateCreator<Full, [], [], ImportSlice> = (set, 
     set({ generatingPhantom: true });
     try {
       const outcome = await importWorker().phantom(DEFAULT_PHANTOM, get().importAssignment).result;
-      if (outcome.status === 'done') get().notify('info', 'Created a synthetic phantom dataset for trying things out (not real data).');
+      if (outcome.status === 'done') get().notify('info', 'Created a synthetic phantom dataset for trying things out (not real data).', { section: 'data' });
     } catch (err) {
       get().notify('error', `Creating the synthetic phantom dataset failed: ${messageOf(err)}`);
     } finally {

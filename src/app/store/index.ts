@@ -1,5 +1,5 @@
 // One Zustand store built from slices (zustand's slices pattern). The user's settings (config, roles,
-// backend choice, viewer options, panel in view) persist in localStorage: persisted-settings.ts says what and
+// backend choice, viewer options, section in view, theme) persist in localStorage: persisted-settings.ts says what and
 // how they are checked on the way back in.
 import { create } from 'zustand';
 import { persist, type PersistStorage, type StorageValue } from 'zustand/middleware';
@@ -59,12 +59,13 @@ export const useStore = create<Full>()(
         backendPreference: s.backend.preference,
         backendMeasurement: s.backendMeasurement,
         viewerOptions: s.viewerOptions,
-        panelInView: s.panelInView,
+        sectionInView: s.sectionInView,
+        themePreference: s.themePreference,
       }),
       migrate: migrateSettings,
       merge(stored, current) {
         const { settings, problems } = readSettings(stored);
-        if (problems.length > 0) queueMicrotask(() => useStore.getState().notify('error', settingsNotice(problems)));
+        if (problems.length > 0) queueMicrotask(() => useStore.getState().notify('warning', settingsNotice(problems)));
         const { backendPreference, ...rest } = settings;
         return { ...current, ...rest, backend: { ...current.backend, preference: backendPreference } };
       },

@@ -1,16 +1,34 @@
-// Where the user is in the page: the panel in view, remembered across reloads (issue 9; persisted-settings.ts).
+// Where the user is and how the page looks: the section in view (sections.ts ids) and the colour theme, both
+// remembered across reloads (issue 9; persisted-settings.ts), and the theme the page resolved to.
 import type { StateCreator } from 'zustand';
 import type { Full } from './types';
 
+/** The theme the user picked; `system` follows `prefers-color-scheme`. */
+export type ThemePreference = 'light' | 'dark' | 'system';
+export const THEME_PREFERENCES: readonly ThemePreference[] = ['system', 'light', 'dark'];
+
 export interface LayoutSlice {
-  /** Id of the panel the user last had in view (App.tsx's PANELS ids); null before any scroll. */
-  panelInView: string | null;
-  setPanelInView(id: string | null): void;
+  /** Id of the section last shown (sections.ts); null before the first visit. The URL wins over it. */
+  sectionInView: string | null;
+  setSectionInView(id: string): void;
+  themePreference: ThemePreference;
+  setThemePreference(theme: ThemePreference): void;
+  /** What the page shows now: the preference, with `system` resolved by `prefers-color-scheme` (theme.ts). */
+  resolvedTheme: 'light' | 'dark';
+  setResolvedTheme(theme: 'light' | 'dark'): void;
 }
 
 export const createLayoutSlice: StateCreator<Full, [], [], LayoutSlice> = (set, get) => ({
-  panelInView: null,
-  setPanelInView(id) {
-    if (get().panelInView !== id) set({ panelInView: id });
+  sectionInView: null,
+  setSectionInView(id) {
+    if (get().sectionInView !== id) set({ sectionInView: id });
+  },
+  themePreference: 'system',
+  setThemePreference(themePreference) {
+    if (get().themePreference !== themePreference) set({ themePreference });
+  },
+  resolvedTheme: 'light',
+  setResolvedTheme(resolvedTheme) {
+    if (get().resolvedTheme !== resolvedTheme) set({ resolvedTheme });
   },
 });

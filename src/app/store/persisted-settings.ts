@@ -1,6 +1,6 @@
 // What the user set survives a reload (issue 9): the run configuration (dataset roles included), which
-// datasets already got their default role, the backend preference and measurement, the viewer's options, and the
-// panel in view. Kept in localStorage through zustand's `persist` middleware (store/index.ts)
+// datasets already got their default role, the backend preference and measurement, the viewer's options, the
+// section in view and the colour theme. Kept in localStorage through zustand's `persist` middleware (store/index.ts)
 // under a versioned key. On the way back in everything is checked — the config through the one workbench
 // config reader (core/workbench-config.ts) — and what does not pass takes its default, with a notice;
 // nothing stored can crash the page.
@@ -10,12 +10,13 @@ import { mergeOverTemplate, type ConfigProblem } from '../../core/config-schema'
 import { defaultWorkbenchConfig, validateWorkbenchConfig, workbenchConfigFromJson, type WorkbenchRunConfig } from '../../core/workbench-config';
 import { COLORMAPS } from '../components/overlay/colormap';
 import type { BackendMeasurement } from './backend-choice';
+import { THEME_PREFERENCES, type ThemePreference } from './layout-slice';
 import { DEFAULT_VIEWER_OPTIONS, type ViewerOptions } from './viewer-slice';
 
 /** localStorage key of the settings. */
 export const SETTINGS_KEY = 'multimix-workbench:settings';
 /** Bump when the shape changes, and teach `migrateSettings` the step from the previous version. */
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 export interface PersistedSettings {
   config: WorkbenchRunConfig;
@@ -24,7 +25,9 @@ export interface PersistedSettings {
   backendPreference: BackendName | 'auto';
   backendMeasurement: BackendMeasurement | null;
   viewerOptions: ViewerOptions;
-  panelInView: string | null;
+  /** Section id (sections.ts); version 1 stored the panel in view instead. */
+  sectionInView: string | null;
+  themePreference: ThemePreference;
 }
 
 export function defaultSettings(): PersistedSettings {
@@ -35,17 +38,32 @@ export function defaultSettings(): PersistedSettings {
     backendPreference: 'auto',
     backendMeasurement: null,
     viewerOptions: DEFAULT_VIEWER_OPTIONS,
-    panelInView: null,
+    sectionInView: null,
+    themePreference: 'system',
   };
 }
 
 /**
+ * The section that showed each panel of the version-1 page (one column of panels): version 1 remembered the
+ * panel scrolled into view, version 2 the section shown.
+ */
+const SECTION_OF_V1_PANEL: Readonly<Record<string, string>> = {
+  data: 'data', config: 'train', train: 'train', curves: 'train', runs: 'runs', viewer: 'viewer', evaluation: 'evaluation', models: 'models',
+};
+
+/**
  * Stored settings of an older version brought to the current shape (zustand persist's `migrate`). Version 0
  * is anything written without a version (no build stored settings before version 1): it starts from the
- * defaults. Whatever comes out is still checked by `readSettings`.
+ * defaults. Version 1 → 2: `panelInView` (a panel id) becomes `sectionInView` (the section holding that
+ * panel); the theme starts at `system`. Whatever comes out is still checked by `readSettings`.
  */
 export function migrateSettings(stored: unknown, version: number): unknown {
   if (version < 1) return {};
+  if (version < 2 && typeof stored === 'object' && stored !== null) {
+    const { panelInView, ...rest } = stored as Record<string, unknown>;
+    const sectionInView = typeof panelInView === 'string' ? (SECTION_OF_V1_PANEL[panelInView] ?? null) : null;
+    return { ...rest, sectionInView };
+  }
   return stored;
 }
 
@@ -57,6 +75,7 @@ const MEASUREMENT = v.object({
 });
 const IDS = v.array(v.string());
 const NULLABLE_ID = v.nullable(v.string());
+const THEME = v.picklist(THEME_PREFERENCES);
 
 /**
  * The settings read back from storage, checked field by field; a field that fails keeps its default and is
@@ -101,7 +120,8 @@ export function readSettings(stored: unknown): { settings: PersistedSettings; pr
     backendPreference: pick('backendPreference', BACKEND, d.backendPreference),
     backendMeasurement: pick('backendMeasurement', v.nullable(MEASUREMENT), d.backendMeasurement) as BackendMeasurement | null,
     viewerOptions,
-    panelInView: pick('panelInView', NULLABLE_ID, d.panelInView),
+    sectionInView: pick('sectionInView', NULLABLE_ID, d.sectionInView),
+    themePreference: pick('themePreference', THEME, d.themePreference),
   };
   return { settings, problems };
 }

@@ -185,14 +185,14 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         set({ backend: { ...get().backend, measuring: { backend: e.backend, index: e.index, total: e.total } } });
         break;
       case 'backend-fallback':
-        get().notify('info', `The ${e.from} backend failed (${e.reason}); training continues on ${e.to} from the last checkpoint.`);
+        get().notify('warning', `The ${e.from} backend failed (${e.reason}); training continues on ${e.to} from the last checkpoint.`);
         set({ backend: { ...get().backend, active: e.to } });
         break;
       case 'error':
         if (e.code === 'busy') {
           // A stale Resume: another tab trains this run. Nothing was changed; show the run as it is.
           if (e.runId && get().live?.runId === e.runId) set({ live: null });
-          get().notify('info', e.message);
+          get().notify('warning', e.message);
           void get().refreshRuns();
           break;
         }
@@ -210,7 +210,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
     const run = get().runs.find((r) => r.id === runId);
     const minutes = run ? (Date.now() - run.created) / 60_000 : 0;
     if (minutes >= LONG_RUN_MINUTES) {
-      get().notify('info', `Run “${run!.name}” finished after ${Math.round(minutes)} min. Its results live only in this browser's storage: keep a copy with Data → Export workspace.`);
+      get().notify('warning', `Run “${run!.name}” finished after ${Math.round(minutes)} min. Its results live only in this browser's storage: keep a copy with Data → Export workspace.`);
     }
   }
 
@@ -368,7 +368,7 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         // Refused here at once when another tab holds the run (the worker checks the lock again, atomically).
         if ((await runsInProgress()).has(runId)) {
           const name = get().runs.find((r) => r.id === runId)?.name ?? runId;
-          get().notify('info', `Run “${name}” is being trained in another tab of the workbench; it was left alone there.`);
+          get().notify('warning', `Run “${name}” is being trained in another tab of the workbench; it was left alone there.`);
           await get().refreshRuns();
           return;
         }

@@ -7,6 +7,7 @@ import { join, relative, sep } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ImportIssue } from '../../../src/core/data/types';
 import type { DatasetRecord, ImageRecord } from '../../../src/platform/storage';
+import { openSection } from '../harness';
 
 export interface LocalFile {
   abs: string;
@@ -43,9 +44,11 @@ export function firstPerFolder(files: readonly LocalFile[], n: number): LocalFil
 /**
  * A drop of folders, as far as a page can be given one: a DataTransfer cannot be built with directory
  * entries, so the files go in through a scratch <input>, get the relative `path` a folder drop gives
- * them (as file-selector does), and a `drop` event carrying them is dispatched on the drop zone.
+ * them (as file-selector does), and a `drop` event carrying them is dispatched on the drop zone (in the
+ * Data section, which is shown first, as a user would have it).
  */
 export async function dropFiles(page: Page, files: readonly LocalFile[]): Promise<void> {
+  await openSection(page, 'data');
   await page.evaluate(() => {
     const input = document.createElement('input');
     input.type = 'file';
@@ -75,6 +78,7 @@ export async function dropFiles(page: Page, files: readonly LocalFile[]): Promis
 
 /** The folder picker (`<input webkitdirectory>`), given a whole directory as a user would pick it. */
 export async function pickFolder(page: Page, dir: string): Promise<void> {
+  await openSection(page, 'data');
   await page.setInputFiles('[data-testid=pick-folder]', dir);
 }
 

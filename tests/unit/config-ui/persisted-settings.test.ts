@@ -18,7 +18,8 @@ describe('persisted settings', () => {
       backendPreference: 'cpu' as const,
       backendMeasurement: { measuredAt: 5, timings: [{ backend: 'webgpu' as const, msPerStep: 900 }, { backend: 'wasm' as const, msPerStep: 40 }, { backend: 'cpu' as const, error: 'not timed' }] },
       viewerOptions: { ...d.viewerOptions, colormap: 'turbo' as const, saliencyOpacity: 0.3, windowLevel: { level: 90, window: 120 } },
-      panelInView: 'viewer',
+      sectionInView: 'viewer',
+      themePreference: 'dark' as const,
     };
     const { settings, problems } = readSettings(roundTrip(set));
     expect(problems).toEqual([]);
@@ -27,10 +28,22 @@ describe('persisted settings', () => {
 
   it('nothing stored gives the defaults without a notice; a version-0 value migrates to the defaults', () => {
     expect(readSettings(undefined)).toEqual({ settings: defaultSettings(), problems: [] });
-    expect(SETTINGS_VERSION).toBe(1);
+    expect(SETTINGS_VERSION).toBe(2);
     expect(readSettings(migrateSettings({ config: 'from an old build' }, 0))).toEqual({ settings: defaultSettings(), problems: [] });
     const current = { configTouched: true };
-    expect(migrateSettings(current, 1)).toBe(current);
+    expect(migrateSettings(current, 2)).toBe(current);
+  });
+
+  it('version 1 → 2: the remembered panel becomes the section that shows it; the theme starts at system', () => {
+    const cases: [unknown, string | null][] = [['config', 'train'], ['curves', 'train'], ['train', 'train'], ['viewer', 'viewer'], ['data', 'data'], [null, null], ['gone', null], [7, null]];
+    for (const [panelInView, section] of cases) {
+      const { settings, problems } = readSettings(migrateSettings({ configTouched: true, panelInView }, 1));
+      expect(problems).toEqual([]);
+      expect(settings.sectionInView).toBe(section);
+      expect(settings.themePreference).toBe('system');
+      expect(settings.configTouched).toBe(true);
+      expect(settings).not.toHaveProperty('panelInView');
+    }
   });
 
   it('invalid parts fall back to their defaults and are named; the valid parts are kept', () => {
@@ -42,7 +55,8 @@ describe('persisted settings', () => {
       backendPreference: 'quantum',
       backendMeasurement: { measuredAt: 1, timings: [{ backend: 'wasm', msPerStep: -3 }] },
       viewerOptions: { ...d.viewerOptions, colormap: 'rainbow', clipLow: 'low' },
-      panelInView: 7,
+      sectionInView: 7,
+      themePreference: 'sepia',
     });
     // The run part is read like a config file: a bad field takes the core default (DEFAULT_RUN_CONFIG).
     expect(settings.config.run.batchSize).toBe(DEFAULT_RUN_CONFIG.batchSize);
@@ -52,9 +66,10 @@ describe('persisted settings', () => {
     expect(settings.backendPreference).toBe('auto');
     expect(settings.backendMeasurement).toBeNull();
     expect(settings.viewerOptions).toEqual(d.viewerOptions);
-    expect(settings.panelInView).toBeNull();
+    expect(settings.sectionInView).toBeNull();
+    expect(settings.themePreference).toBe('system');
     const text = problems.join('\n');
-    for (const part of ['batchSize', 'colour', 'configTouched', 'backendPreference', 'backendMeasurement', 'colormap', 'clipLow', 'panelInView']) expect(text).toContain(part);
+    for (const part of ['batchSize', 'colour', 'configTouched', 'backendPreference', 'backendMeasurement', 'colormap', 'clipLow', 'sectionInView', 'themePreference']) expect(text).toContain(part);
     expect(settingsNotice(problems)).toMatch(/reset to their defaults/);
   });
 

@@ -1,9 +1,12 @@
 // A small React wrapper around plotly.js. React owns the element and hands Plotly full redraws only when
 // `data`/`layout` change (rare: a run selected, the smoothing changed). Live points go around React: the
 // caller gets a PlotHandle through `onReady` and streams points with `extend` (Plotly.extendTraces), so a
-// training step never re-renders a component.
+// training step never re-renders a component. Colours follow the page's theme (theme.ts); a plot drawn while
+// its section was hidden is resized when it becomes visible.
 import { useEffect, useRef, useState } from 'react';
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
+import { useStore } from '../../store';
+import { plotTheme } from '../../theme';
 import { loadPlotly, type Plotly } from './load-plotly';
 import './plot.css';
 
@@ -37,10 +40,22 @@ const BASE_LAYOUT: Partial<Layout> = {
   height: 310,
   // Below the x-axis title, growing downwards, so several rows of entries never cover the axis.
   legend: { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' },
-  font: { size: 11 },
-  paper_bgcolor: 'rgba(0,0,0,0)',
-  plot_bgcolor: 'rgba(0,0,0,0)',
 };
+
+/** The caller's layout over the base and the theme; axis, legend and font objects are merged, not replaced. */
+function themedLayout(layout: Partial<Layout>, theme: 'light' | 'dark'): Partial<Layout> {
+  const themed = plotTheme(theme);
+  const merged: Record<string, unknown> = { ...BASE_LAYOUT, ...themed, ...layout };
+  for (const key of ['xaxis', 'yaxis', 'yaxis2', 'font', 'legend'] as const) {
+    const parts = [BASE_LAYOUT[key], themed[key], layout[key]].filter((p) => p !== undefined);
+    if (parts.length > 0) merged[key] = Object.assign({}, ...parts);
+  }
+  // Only the caller's second y-axis gets themed: a themed axis alone would make Plotly draw an empty one.
+  if (layout.yaxis2 === undefined) delete merged.yaxis2;
+  // A legend box drawn over the plot takes the panel's colour in either theme.
+  if (layout.legend?.bgcolor !== undefined) merged.legend = { ...(merged.legend as object), bgcolor: theme === 'dark' ? 'rgba(30,36,48,0.85)' : 'rgba(255,255,255,0.85)' };
+  return merged as Partial<Layout>;
+}
 
 /** Plotly keeps (and extendTraces grows) the arrays it is given: give it copies, never React's props. */
 function copyTraces(data: Data[]): Data[] {
@@ -57,6 +72,7 @@ export function Plot({ data, layout, label, className, onReady }: PlotProps) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const onReadyRef = useRef(onReady);
   onReadyRef.current = onReady;
+  const theme = useStore((s) => s.resolvedTheme);
 
   useEffect(() => {
     let live = true;
@@ -75,7 +91,7 @@ export function Plot({ data, layout, label, className, onReady }: PlotProps) {
     let live = true;
     // Counted on the element so tests can check that live points arrive by extendTraces, not by redraws.
     el.dataset.redraws = String(Number(el.dataset.redraws ?? 0) + 1);
-    void plotly.react(el, copyTraces(data), { ...BASE_LAYOUT, ...layout }, CONFIG).then(() => {
+    void plotly.react(el, copyTraces(data), themedLayout(layout, theme), CONFIG).then(() => {
       if (!live) return;
       onReadyRef.current?.({
         element: el,
@@ -89,7 +105,22 @@ export function Plot({ data, layout, label, className, onReady }: PlotProps) {
       live = false;
       onReadyRef.current?.(null);
     };
-  }, [plotly, data, layout]);
+  }, [plotly, data, layout, theme]);
+
+  // Plotly sizes a plot from its box when drawn; one drawn in a hidden section (width 0) is resized when its
+  // section is shown, and any plot follows its column's width.
+  useEffect(() => {
+    const el = ref.current;
+    if (!plotly || !el || typeof ResizeObserver === 'undefined') return;
+    let width = el.clientWidth;
+    const observer = new ResizeObserver(() => {
+      if (el.clientWidth === width || el.clientWidth === 0) return;
+      width = el.clientWidth;
+      if (el.classList.contains('js-plotly-plot')) void plotly.Plots.resize(el);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [plotly]);
 
   // Free Plotly's listeners and WebGL contexts when the plot goes away.
   useEffect(() => {

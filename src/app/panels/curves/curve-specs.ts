@@ -7,7 +7,7 @@ import { VAL_CURVES } from '../../../platform/training/curves';
 import type { SeriesSpec } from './series-tracker';
 
 const LOSSES: Array<SeriesSpec & { needs?: 'cls' | 'seg' | 'ssl' | 'kl' }> = [
-  { name: 'loss/total', label: 'total', color: '#1d2430' },
+  { name: 'loss/total', label: 'total', color: '#7a8599' },
   { name: 'loss/cls', label: 'cls (CE)', color: '#1f77b4', needs: 'cls' },
   { name: 'loss/dice', label: 'Dice', color: '#2ca02c', needs: 'seg' },
   { name: 'loss/fixmatch', label: 'FixMatch', color: '#ff7f0e', needs: 'ssl' },
@@ -16,7 +16,7 @@ const LOSSES: Array<SeriesSpec & { needs?: 'cls' | 'seg' | 'ssl' | 'kl' }> = [
 
 const VALIDATION: Array<SeriesSpec & { needs?: 'cls' | 'seg' }> = [
   ...metricsIn('curve').map((m) => ({ name: VAL_CURVES[m.task](m.id), label: m.label, color: m.color, needs: m.task })),
-  { name: VAL_CURVES.score, label: 'selection score', color: '#1d2430' },
+  { name: VAL_CURVES.score, label: 'selection score', color: '#7a8599' },
 ];
 
 export const THROUGHPUT: SeriesSpec[] = [{ name: 'train/imagesPerSecond', label: 'images/s', color: '#d62728' }];
