@@ -4,7 +4,7 @@
 // cell resumes the same run), finishes, and the results table shows both variants with mean ± std and CIs.
 // Screenshots of the panel while the grid runs and with its results go to docs/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inStore, openBrowserSession, type BrowserSession } from './harness';
+import { inStore, openBrowserSession, openSection, type BrowserSession } from './harness';
 import { commitAndWaitForReport, dropFiles, filesUnder, firstPerFolder, waitForPreview } from './pages/data-panel';
 
 const CXR = '../shared/data/cxr';
@@ -36,6 +36,7 @@ describe('experiment grid in a real browser', () => {
     expect((await waitForPreview(page)).map((p) => p.layout)).toEqual(['image-mask', 'kermany']);
     await commitAndWaitForReport(page);
 
+    await openSection(page, 'train');
     await page.selectOption('[data-testid=backend-select]', 'wasm');
     await page.locator('[data-testid=backend-active][data-backend=wasm]').waitFor({ timeout: 60_000 });
     await inStore(page, `
@@ -46,8 +47,8 @@ describe('experiment grid in a real browser', () => {
       }));
       useStore.getState().setGridDraft({ variants: ['unet', 'multimix'], budgets: '4/8', seedCount: 2, epochs: 1, stepsPerEpoch: 4, baseline: 'unet' });
     `);
+    await openSection(page, 'research');
     const panel = page.locator('[data-testid=research-panel]');
-    await panel.scrollIntoViewIfNeeded();
     expect(await page.locator('[data-testid=grid-effort]').innerText()).toMatch(/4 runs \(2 variants × 1 budget × 2 seeds\), each 4 steps \(1 epoch × 4 steps\/epoch\)/);
     await page.click('[data-testid=grid-start]');
 
@@ -65,6 +66,7 @@ describe('experiment grid in a real browser', () => {
     const interrupted = before.find((c) => c.status === 'running')!;
     await panel.screenshot({ path: `${SHOTS}/research-grid-running.png` });
     await page.reload();
+    // The section in view is remembered across the reload: the Research section opens again by itself.
     await page.locator('[data-testid=grid-queue]').waitFor({ timeout: 60_000 });
     await page.locator('[data-testid=grid-queue][data-status=finished]').waitFor({ timeout: 240_000 });
 

@@ -4,7 +4,7 @@
 // (the inference worker reloads it when the training worker wrote a newer one), and training keeps stepping
 // meanwhile. Before, the prediction queued behind training steps in the one worker (26–30 s here).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inStore, openBrowserSession, type BrowserSession } from './harness';
+import { inStore, openBrowserSession, openSection, type BrowserSession } from './harness';
 
 let s: BrowserSession;
 
@@ -55,6 +55,7 @@ describe('inference beside training (issue 9)', () => {
     s = await openBrowserSession();
     await s.page.goto(s.baseUrl, { timeout: 180_000 });
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 180_000 });
+    await openSection(s.page, 'train');
     await s.page.locator('[data-testid=backend-active][data-backend=wasm]', { hasText: 'active' }).waitFor({ timeout: 180_000 });
   });
   afterAll(async () => {
@@ -70,6 +71,7 @@ describe('inference beside training (issue 9)', () => {
     await inStore(page, 'window.__mmwStore = useStore;');
     await page.waitForFunction(() => (window as any).__mmwStore.getState().live?.lastCheckpointStep !== null, null, { timeout: 180_000, polling: 500 });
     const atStart = await inStore(page, liveState);
+    await openSection(page, 'viewer');
     await inStore(page, `useStore.getState().setViewerSource({ runId: arg, which: 'latest' });`, atStart.runId);
     // The first prediction starts the worker's model (the worker itself was started when the source was set).
     await page.waitForFunction(() => {
@@ -105,6 +107,7 @@ describe('inference beside training (issue 9)', () => {
     if (load <= 4) expect(median).toBeLessThan(2000);
     else console.log(`[inference] the 2 s budget is not asserted at load ${load.toFixed(1)} (> 4); median ${Math.round(median)} ms`);
     expect(after.status).toBe('running');
+    await openSection(page, 'train');
     await page.click('[data-testid=train-stop]');
     await page.locator('[data-testid=train-live][data-status=stopped]').waitFor({ timeout: 120_000 });
   }, 420_000);

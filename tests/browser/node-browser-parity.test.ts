@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { inStore, openBrowserSession, type BrowserSession } from './harness';
+import { inStore, openBrowserSession, openSection, type BrowserSession } from './harness';
 import { commitAndWaitForReport, dropFiles, filesUnder, waitForPreview } from './pages/data-panel';
 
 const LUNGS = path.resolve('../shared/data/cxr/lungs');
@@ -57,6 +57,7 @@ describe('the same config gives the same first-step losses in Node and in the br
       const lungs = useStore.getState().datasets.find((d) => d.name === 'lungs');
       await useStore.getState().applyAssignment(lungs.id, { ...lungs.assignment, fractions: { val: 0, test: 0 } });
     `);
+    await openSection(page, 'train');
     await page.selectOption('[data-testid=backend-select]', 'wasm');
     await page.locator('[data-testid=backend-active][data-backend=wasm]').waitFor({ timeout: 60_000 });
     // The run config exactly as the runner used it (its metrics.json), the same budgets, the folder as "train".

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportModelFiles, inStore, openBrowserSession, type BrowserSession } from './harness';
+import { exportModelFiles, inStore, openBrowserSession, openSection, type BrowserSession } from './harness';
 import {
   card, commitAndWaitForReport, dropFiles, filesUnder, storedDatasets, storedImages, waitForDuplicatePrompt, waitForPreview,
 } from './pages/data-panel';
@@ -96,6 +96,7 @@ describe('provenance in a real browser (issue 9)', () => {
     expect((await commitAndWaitForReport(s.page)).datasets.map((d) => d.imported)).toEqual([4]);
     await closeReport();
 
+    await openSection(s.page, 'train');
     await s.page.selectOption('[data-testid=backend-select]', 'wasm');
     await s.page.locator('[data-testid=backend-active][data-backend=wasm]').waitFor({ timeout: 60_000 });
     await inStore(s.page, `const st = useStore.getState();
@@ -109,11 +110,13 @@ describe('provenance in a real browser (issue 9)', () => {
     const runId: string = await inStore(s.page, 'await useStore.getState().refreshRuns(); return useStore.getState().live.runId;');
 
     // Runs table.
+    await openSection(s.page, 'runs');
     const row = s.page.locator(`.runs-table tr[data-run-id="${runId}"]`).first();
     await expect(row.locator('[data-testid=provenance-badge]').getAttribute('data-kind')).resolves.toBe('synthetic');
     await expect(row.locator('[data-testid=provenance-badge]').getAttribute('title')).resolves.toMatch(/^Trained on synthetic phantom data[\s\S]* — train, 200 images, synthetic phantom, content [0-9a-f]{16}/);
 
     // Viewer: the phantom model on a real, labelled X-ray.
+    await openSection(s.page, 'viewer');
     const viewer = s.page.locator('.viewer-panel');
     await viewer.locator('.viewer-nav select').selectOption({ label: 'four real' });
     await viewer.locator('.model-source select').selectOption(`run:${runId}:latest`);
@@ -129,6 +132,7 @@ describe('provenance in a real browser (issue 9)', () => {
 
     // Evaluation's model choice (the same picker) and the models list after saving.
     await expect(s.page.locator('.evaluation-panel .model-source [data-testid=provenance-badge]').getAttribute('data-kind')).resolves.toBe('synthetic');
+    await openSection(s.page, 'models');
     const models = s.page.locator('.models-panel');
     await models.getByRole('button', { name: 'Save as model' }).click();
     const saved = models.locator('.models-list tbody tr').first();

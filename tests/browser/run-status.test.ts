@@ -2,7 +2,7 @@
 // bar, the Train panel (status, ETA, best score, buttons) and the runs table say the same thing, from the same
 // store state (src/app/store/run-status.ts). The backend switch while paused is in settings.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inStore, openBrowserSession, type BrowserSession, type Page } from './harness';
+import { inStore, openBrowserSession, openSection, type BrowserSession, type Page } from './harness';
 
 let s: BrowserSession;
 let runId = '';
@@ -57,6 +57,9 @@ describe('honest run status (issue 9)', () => {
     s = await openBrowserSession();
     await s.page.goto(s.baseUrl, { timeout: 180_000 });
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 180_000 });
+    // The Train panel is in Configure & Train; the runs table (another section) is read from the DOM as it is kept
+    // mounted while hidden, and the run-control bar shows in every section.
+    await openSection(s.page, 'train');
     await s.page.locator('[data-testid=backend-active][data-backend=wasm]', { hasText: 'active' }).waitFor({ timeout: 180_000 });
   });
   afterAll(async () => {
@@ -78,7 +81,7 @@ describe('honest run status (issue 9)', () => {
     expect(running.panelEta).toMatch(/ETA/);
     await page.click('[data-testid=rcb-pause]');
     await waitForStatus(page, 'paused');
-    await row(page).locator('[data-testid=run-status][data-state=paused]').waitFor({ timeout: 30_000 });
+    await row(page).locator('[data-testid=run-status][data-state=paused]').waitFor({ state: 'attached', timeout: 30_000 });
     const paused = await shown(page);
     const step = await liveStep(page);
     expect(paused).toMatchObject({ bar: 'paused', panel: 'paused', table: 'paused', barEta: false, panelEta: '', barStep: `step ${step} / 16`, tableSteps: `${step} / 16` });
@@ -115,7 +118,7 @@ describe('honest run status (issue 9)', () => {
     const { page } = s;
     await page.reload();
     await page.locator('[data-testid=resume-banner]').waitFor({ timeout: 120_000 });
-    await row(page).waitFor({ timeout: 30_000 });
+    await row(page).waitFor({ state: 'attached', timeout: 30_000 });
     const after = await shown(page);
     expect(after).toMatchObject({ bar: 'interrupted', panel: null, table: 'interrupted', barEta: false, tableResume: true });
     expect(after.barButtons).toEqual(['resume']);
@@ -123,7 +126,7 @@ describe('honest run status (issue 9)', () => {
     await page.click('[data-testid=rcb-resume]');
     await waitForStatus(page, 'running');
     await waitForStatus(page, 'finished');
-    await row(page).locator('[data-testid=run-status][data-state=finished]').waitFor({ timeout: 30_000 });
+    await row(page).locator('[data-testid=run-status][data-state=finished]').waitFor({ state: 'attached', timeout: 30_000 });
     const done = await shown(page);
     expect(done).toMatchObject({ bar: null, table: 'finished', tableSteps: '16 / 16', panelEta: '', tableResume: false });
   }, 300_000);
