@@ -122,6 +122,8 @@ export interface RunSummary {
   totalSteps?: number;
   bestScore?: number;
   bestStep?: number;
+  /** A fine-tuning run: the model whose weights step 0 started from (issue 9; absent: fresh weights). */
+  initFrom?: { runId: string; which?: 'best' | 'latest' } | { modelId: string };
 }
 
 /** A run with all its curves (summary + every chunk), as `getRun` assembles it. */

@@ -101,8 +101,8 @@ export class TrainClient {
     return ready;
   }
 
-  start(runId: string, name: string, config: WorkbenchRunConfig): void {
-    this.rpc.post({ type: 'start', runId, name, config });
+  start(runId: string, name: string, config: WorkbenchRunConfig, initFrom?: ModelSource): void {
+    this.rpc.post({ type: 'start', runId, name, config, ...(initFrom ? { initFrom } : {}) });
   }
   resume(runId: string): void {
     this.rpc.post({ type: 'resume', runId });
@@ -134,6 +134,18 @@ export class TrainClient {
   ): Promise<PredictionEvent> {
     return this.rpc.request(
       (requestId) => ({ type: 'predict', requestId, source, datasetId, keys, ...(smoothGrad ? { smoothGrad } : {}) }),
+      answer<PredictionEvent>('prediction'),
+      { timeoutMs: TRAIN_TIMEOUTS.predict, ...options },
+    );
+  }
+
+  /** Predictions of images that are not stored (each `size`² gray), e.g. the example X-rays. */
+  predictPixels(
+    source: ModelSource, images: Array<{ key: string; pixels: Uint8Array; mask?: Uint8Array }>, size: number,
+    smoothGrad?: { samples: number; noise: number }, options: RequestOptions = {},
+  ): Promise<PredictionEvent> {
+    return this.rpc.request(
+      (requestId) => ({ type: 'predictPixels', requestId, source, images, size, ...(smoothGrad ? { smoothGrad } : {}) }),
       answer<PredictionEvent>('prediction'),
       { timeoutMs: TRAIN_TIMEOUTS.predict, ...options },
     );

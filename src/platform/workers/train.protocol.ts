@@ -124,8 +124,11 @@ export interface ModelArtifactsMessage {
 export type TrainRequest =
   /** Pick the backend (answered by `ready`). Sent by the client before anything else. */
   | { type: 'init'; backend: BackendName | 'auto' }
-  /** Creates run `runId` (a new record) and trains it from step 0. */
-  | { type: 'start'; runId: string; name: string; config: WorkbenchRunConfig }
+  /**
+   * Creates run `runId` (a new record) and trains it from step 0: from fresh weights, or — fine-tuning (issue 9,
+   * item 8) — from the weights of `initFrom`, whose architecture must equal `config.run.model`.
+   */
+  | { type: 'start'; runId: string; name: string; config: WorkbenchRunConfig; initFrom?: ModelSource }
   /** Continues a stored run from its last checkpoint (after a reload, a crash or a stop). */
   | { type: 'resume'; runId: string }
   | { type: 'pause'; runId: string }
@@ -153,6 +156,18 @@ export type TrainRequest =
       datasetId: string;
       keys: string[];
       /** SmoothGrad: mean saliency over `samples` copies with Gaussian noise of std `noise` × the image's range. */
+      smoothGrad?: { samples: number; noise: number };
+    }
+  /**
+   * Like `predict`, for images the page holds that are not stored (the example X-rays, issue 9): each `size`²
+   * 8-bit gray (+ 0/255 mask). Answered by `prediction`.
+   */
+  | {
+      type: 'predictPixels';
+      requestId: number;
+      source: ModelSource;
+      images: Array<{ key: string; pixels: Uint8Array; mask?: Uint8Array }>;
+      size: number;
       smoothGrad?: { samples: number; noise: number };
     }
   | {

@@ -11,11 +11,11 @@ import { getDatabase, type WorkbenchDatabase } from '../storage/db';
 import { StorageError } from '../storage/db';
 import { updateRun } from '../storage/runs';
 import { runTrainingBenchmark } from '../../core/train/benchmark';
-import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, saveRunModel } from '../training/inference';
+import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, predictPixels, saveRunModel } from '../training/inference';
 import { dropCachedModel, ModelSourceError } from '../training/model-source';
 import { RunDataError } from '../training/run-data';
 import { DeviceLostDuringRun, RunSession, type SessionHost } from '../training/run-session';
-import type { BackendTiming, TrainErrorCode, TrainEvent, TrainRequest } from './train.protocol';
+import type { BackendTiming, ModelSource, TrainErrorCode, TrainEvent, TrainRequest } from './train.protocol';
 import type { WorkbenchRunConfig } from '../../core/workbench-config';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -142,7 +142,7 @@ const host: SessionHost = {
   backendReady: () => exclusive(async () => undefined),
 };
 
-async function train(runId: string, first: { start: { name: string; config: WorkbenchRunConfig } } | { resume: true }): Promise<void> {
+async function train(runId: string, first: { start: { name: string; config: WorkbenchRunConfig; initFrom?: ModelSource } } | { resume: true }): Promise<void> {
   host.db = await db();
   let kind = first;
   let keepPaused = false;
@@ -282,7 +282,7 @@ async function handle(msg: TrainRequest): Promise<void> {
         const backend = msg.config.backend;
         await exclusive(() => activate(backend));
       }
-      return train(msg.runId, { start: { name: msg.name, config: msg.config } });
+      return train(msg.runId, { start: { name: msg.name, config: msg.config, ...(msg.initFrom ? { initFrom: msg.initFrom } : {}) } });
     case 'resume':
       if (busy(msg.runId)) return;
       return train(msg.runId, { resume: true });
@@ -296,6 +296,7 @@ async function handle(msg: TrainRequest): Promise<void> {
       if (session?.runId === msg.runId) session.stop();
       return;
     case 'predict':
+    case 'predictPixels':
     case 'evaluate':
     case 'saveModel':
     case 'exportModel':
@@ -310,6 +311,13 @@ async function answerModelRequest(msg: Extract<TrainRequest, { requestId: number
     case 'predict': {
       const t0 = performance.now();
       const r = await predictImages(await db(), msg.source, msg.datasetId, msg.keys, msg.smoothGrad);
+      const transfer = r.items.flatMap((it) => [it.mask?.buffer, it.saliency?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+      post({ type: 'prediction', requestId: msg.requestId, size: r.size, items: r.items, ms: performance.now() - t0 }, transfer);
+      return;
+    }
+    case 'predictPixels': {
+      const t0 = performance.now();
+      const r = await predictPixels(await db(), msg.source, msg.images, msg.size, msg.smoothGrad);
       const transfer = r.items.flatMap((it) => [it.mask?.buffer, it.saliency?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
       post({ type: 'prediction', requestId: msg.requestId, size: r.size, items: r.items, ms: performance.now() - t0 }, transfer);
       return;
