@@ -23,7 +23,7 @@ import { reassignImages } from '../../platform/import/assignment';
 import type { AssignmentOptions, ImportProgress } from '../../platform/import/protocol';
 import { database, importWorker, messageOf } from './services';
 import type { Full } from './types';
-import { DEMO_FLAG } from './viewer-slice';
+import { DEMO_FLAG, exampleShown } from './viewer-slice';
 import { downloadFile } from '../components/download-file';
 
 /** Set once the first-visit demo dataset was created (or declined), so deleting it is respected. */
@@ -85,6 +85,8 @@ export const createDatasetsSlice: StateCreator<Full, [], [], DatasetsSlice> = (s
         const firstVisit = get().datasets.length === 0 && localStorage.getItem(DEMO_FLAG) === null;
         if (firstVisit) {
           localStorage.setItem(DEMO_FLAG, 'created');
+          // The example's first prediction goes first; generating 200 phantoms would compete for the CPU.
+          await exampleShown();
           await get().createPhantom();
         }
       } catch (err) {

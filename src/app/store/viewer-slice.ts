@@ -9,7 +9,7 @@ import type { ColormapName } from '../components/overlay/colormap';
 import type { WindowLevel } from '../components/overlay/intensity';
 import type { MaskStyle } from '../components/overlay/rgba';
 import {
-  EXAMPLE_DATASET_ID, EXAMPLE_MODEL_ID, EXAMPLE_MODEL_NAME, exampleFilesForImport, exampleModelFiles, loadExampleImages,
+  EXAMPLE_DATASET_ID, EXAMPLE_MODEL_ID, EXAMPLE_MODEL_NAME, exampleFilesForImport, exampleImagePixels, exampleImageRecords, exampleModelDescription,
   type ExampleModelMetadata,
 } from '../../platform/example/example-assets';
 import { database, messageOf, trainWorker } from './services';
@@ -151,9 +151,7 @@ export function clearPredictionCache(runId?: string): void {
 async function loadImage(datasetId: string, record: ImageRecord, imageSize: number): Promise<ViewedImage> {
   return remember(imageCache, `${datasetId}|${record.key}`, async () => {
     if (datasetId === EXAMPLE_DATASET_ID) {
-      const hit = (await loadExampleImages()).find((im) => im.record.key === record.key);
-      if (!hit) throw new Error(`"${record.key}" is not one of the example X-rays.`);
-      return { key: record.key, record: hit.record, pixels: hit.pixels, imageSize: EXAMPLE_IMAGE_SIZE };
+      return { key: record.key, record, pixels: await exampleImagePixels(record.key), imageSize: EXAMPLE_IMAGE_SIZE };
     }
     const [p] = await getPixels(await database(), datasetId, [record.key]);
     if (!p) throw new Error(`Image "${record.key}" has no stored pixels.`);
@@ -181,7 +179,9 @@ function predictOne(source: ModelSource, datasetId: string, key: string, smooth:
     let answer;
     if (datasetId === EXAMPLE_DATASET_ID) {
       // Not stored: the page sends the pixels (a copy: the cached image keeps its own).
-      const im = await loadImage(datasetId, { key } as ImageRecord, EXAMPLE_IMAGE_SIZE);
+      const record = (await exampleImageRecords()).find((r) => r.key === key);
+      if (!record) throw new Error(`"${key}" is not one of the example X-rays.`);
+      const im = await loadImage(datasetId, record, EXAMPLE_IMAGE_SIZE);
       answer = await trainWorker().predictPixels(source, [{ key, pixels: im.pixels.slice() }], EXAMPLE_IMAGE_SIZE, sg);
     } else {
       answer = await trainWorker().predict(source, datasetId, [key], sg);
@@ -256,7 +256,7 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
     async loadExampleModel() {
       if (get().exampleModel) return;
       try {
-        const files = await exampleModelFiles();
+        const files = await exampleModelDescription();
         const config = (files.modelTopology as { config?: ModelSummary['config'] }).config;
         if (!config) throw new Error('its model.json carries no MultiMix config');
         set({ exampleModel: { id: EXAMPLE_MODEL_ID, name: EXAMPLE_MODEL_NAME, config, metadata: files.metadata } });
@@ -339,7 +339,7 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
       }
       set({ viewerDatasetId: id, viewerImages: [], viewerIndex: 0, viewed: null, prediction: null, predictionError: null });
       try {
-        const images = id === EXAMPLE_DATASET_ID ? (await loadExampleImages()).map((im) => im.record) : await listImages(await database(), id);
+        const images = id === EXAMPLE_DATASET_ID ? await exampleImageRecords() : await listImages(await database(), id);
         if (token !== showToken) return;
         set({ viewerImages: images });
         await get().showImage(0);

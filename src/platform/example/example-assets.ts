@@ -80,9 +80,10 @@ function exampleModelJson() {
   return modelJson;
 }
 
-/** The example model's metadata only (config and held-out metrics), without its weights. */
-export async function exampleModelMetadata(): Promise<ExampleModelMetadata> {
-  return (await exampleModelJson()).userDefinedMetadata ?? {};
+/** The example model's architecture and metadata (config, held-out metrics) from model.json, without the weights. */
+export async function exampleModelDescription(): Promise<{ modelTopology: object; metadata: ExampleModelMetadata }> {
+  const json = await exampleModelJson();
+  return { modelTopology: json.modelTopology, metadata: json.userDefinedMetadata ?? {} };
 }
 
 /** The example model's files: topology (with the MultiMix config), weight specs and the weights. */
@@ -100,38 +101,35 @@ export async function exampleModelFiles(): Promise<ExampleModelFiles> {
   return { modelTopology: json.modelTopology, weightSpecs: specs, weightData: data.buffer, metadata: json.userDefinedMetadata ?? {} };
 }
 
-/** One example X-ray ready for the viewer: an image record (not stored) and its 256² gray pixels. */
-export interface LoadedExampleImage {
-  record: ImageRecord;
-  pixels: Uint8Array;
+function exampleKey(im: ExampleImage): string {
+  return im.file.replace(/\.[^.]+$/, '');
 }
 
-let images: Promise<LoadedExampleImage[]> | null = null;
+/**
+ * The example X-rays as image records (not stored), from examples.json alone: nothing is decoded until an
+ * image is shown. `contentHash` names the file (the pixels' hash is the import's business).
+ */
+export async function exampleImageRecords(): Promise<ImageRecord[]> {
+  const { images: list } = await exampleManifest();
+  return list.map((im) => ({
+    datasetId: EXAMPLE_DATASET_ID, key: exampleKey(im), sourcePath: im.source, originalWidth: im.width, originalHeight: im.height,
+    label: im.label, hasMask: false, split: 'test', labeled: { cls: true, seg: false }, contentHash: `example:${im.file}`,
+  }));
+}
 
 /**
- * The example X-rays decoded and resized exactly as an import does (the core's prepareItem: EXIF orientation,
- * gray conversion, 256² squashed), with their original size on the record. Decoded once per page.
+ * One example X-ray's 256² gray pixels, decoded and resized exactly as an import does (the core's prepareItem:
+ * EXIF orientation, gray conversion, squashed to the square).
  */
-export function loadExampleImages(): Promise<LoadedExampleImage[]> {
-  images ??= (async () => {
-    const [{ images: list }, { prepareItem, isImportIssue, DEFAULT_IMAGE_SIZE }] = await Promise.all([exampleManifest(), import('../../core/data/prepare')]);
-    return Promise.all(
-      list.map(async (im): Promise<LoadedExampleImage> => {
-        const bytes = await exampleFileBytes(im.file);
-        const files = new Map([[im.file, { path: im.file, size: bytes.byteLength, read: async () => bytes }]]);
-        const key = im.file.replace(/\.[^.]+$/, '');
-        const p = await prepareItem({ key, imagePath: im.file, label: im.label }, files, { size: DEFAULT_IMAGE_SIZE });
-        if (isImportIssue(p)) throw new Error(`The example image ${im.file} could not be decoded: ${p.message}`);
-        const record: ImageRecord = {
-          datasetId: EXAMPLE_DATASET_ID, key, sourcePath: im.source, originalWidth: p.originalWidth, originalHeight: p.originalHeight,
-          label: im.label, hasMask: false, split: 'test', labeled: { cls: true, seg: false }, contentHash: p.contentHash,
-        };
-        return { record, pixels: p.pixels };
-      }),
-    );
-  })();
-  images.catch(() => (images = null));
-  return images;
+export async function exampleImagePixels(key: string): Promise<Uint8Array> {
+  const [{ images: list }, { prepareItem, isImportIssue, DEFAULT_IMAGE_SIZE }] = await Promise.all([exampleManifest(), import('../../core/data/prepare')]);
+  const im = list.find((x) => exampleKey(x) === key);
+  if (!im) throw new Error(`"${key}" is not one of the example X-rays.`);
+  const bytes = await exampleFileBytes(im.file);
+  const files = new Map([[im.file, { path: im.file, size: bytes.byteLength, read: async () => bytes }]]);
+  const p = await prepareItem({ key, imagePath: im.file, label: im.label }, files, { size: DEFAULT_IMAGE_SIZE });
+  if (isImportIssue(p)) throw new Error(`The example image ${im.file} could not be decoded: ${p.message}`);
+  return p.pixels;
 }
 
 /** The example files as dropped files in the Kermany layout (`Example X-rays/NORMAL/…`), for a normal import. */
