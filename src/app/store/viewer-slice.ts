@@ -200,7 +200,7 @@ const exampleSettled = new Promise<void>((resolve) => (settleExample = resolve))
  * when this is not a first visit. The backend measurement waits for it, so the first prediction never queues
  * behind it (issue 9, item 8).
  */
-export function exampleShown(timeoutMs = 20_000): Promise<void> {
+export function exampleShown(timeoutMs = 90_000): Promise<void> {
   return Promise.race([exampleSettled, new Promise<void>((r) => setTimeout(r, timeoutMs))]);
 }
 

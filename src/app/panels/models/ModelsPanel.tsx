@@ -16,7 +16,7 @@ function exampleMetrics(meta: { testMetrics?: { cls?: Record<string, number>; se
   const cls = meta.testMetrics?.cls ?? {};
   const seg = meta.testMetrics?.seg ?? {};
   const out: Record<string, number> = {};
-  for (const [k, v] of [['accuracy', cls.accuracy], ['auc', cls.auc], ['dice', seg.dice], ['hd', seg.hd]] as const) if (v !== undefined) out[k] = v;
+  for (const [k, v] of [['acc', cls.acc], ['auc', cls.auc], ['dice', seg.dice], ['hd', seg.hd]] as const) if (v !== undefined) out[k] = v;
   return out;
 }
 
