@@ -163,15 +163,20 @@ describe('first visit: the example, and true aspect ratios', () => {
     await s.page.locator('[data-testid=example-model]').getByRole('button', { name: 'Fine-tune' }).click();
     // The run record says where it started as soon as it trains; a 128 px step on this shared machine takes a while,
     // so the run is stopped after its first step (that it starts from the weights is tested in Node, run-session.test.ts).
-    const handle = await s.page.waitForFunction(
-      () => {
-        const live = (window as any).__mmwStore?.getState().live;
-        if (live?.status === 'failed') throw new Error(live.error ?? live.message);
-        return live && live.step >= 1 ? live.status : false;
-      },
-      undefined,
-      { timeout: 300_000, polling: 250 },
-    );
+    const handle = await s.page
+      .waitForFunction(
+        () => {
+          const live = (window as any).__mmwStore?.getState().live;
+          if (live?.status === 'failed') throw new Error(live.error ?? live.message);
+          return live && live.step >= 1 ? live.status : false;
+        },
+        undefined,
+        { timeout: 300_000, polling: 250 },
+      )
+      .catch(async (err: unknown) => {
+        const state = await inStore(s.page, 'const st = useStore.getState(); return { live: st.live && { status: st.live.status, message: st.live.message, step: st.live.step }, notices: st.notices };');
+        throw new Error(`${String(err)}; app state: ${JSON.stringify(state)}`);
+      });
     expect(await handle.jsonValue()).toMatch(/running|finished/);
     await inStore(s.page, 'useStore.getState().stopRun();');
     const run = await inStore(s.page, `

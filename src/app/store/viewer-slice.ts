@@ -239,6 +239,8 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
     } catch (err) {
       if (token === showToken) set({ prediction: null, predicting: false, predictionError: messageOf(err) });
       return;
+    } finally {
+      if (viewerDatasetId === EXAMPLE_DATASET_ID) settleExample();
     }
     // Prefetch the next image (pixels and prediction) while the user looks at this one.
     const next = viewerImages[viewerIndex + 1];
@@ -268,11 +270,9 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
     async openExample() {
       set({ viewerSource: { modelId: EXAMPLE_MODEL_ID }, prediction: null });
       void get().loadExampleModel();
-      try {
-        await get().selectViewerDataset(EXAMPLE_DATASET_ID);
-      } finally {
-        settleExample();
-      }
+      // The gate opens when the example prediction is shown (predictCurrent), or here when that cannot happen.
+      await get().selectViewerDataset(EXAMPLE_DATASET_ID).catch(() => undefined);
+      if (get().viewerDatasetId !== EXAMPLE_DATASET_ID || get().predictionError !== null || !get().viewed) settleExample();
     },
 
     async addExampleToDatasets() {
