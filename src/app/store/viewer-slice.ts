@@ -296,6 +296,8 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
     predictionError: null,
 
     setViewerSource(source) {
+      // The same model again changes nothing (a panel's default-model effect must not cancel an image loading).
+      if (sourceKey(source) === sourceKey(get().viewerSource)) return;
       set({ viewerSource: source, prediction: null });
       // The example X-rays go with the example model: another model is shown on the stored datasets.
       if (get().viewerDatasetId === EXAMPLE_DATASET_ID && sourceKey(source) !== sourceKey({ modelId: EXAMPLE_MODEL_ID })) {
