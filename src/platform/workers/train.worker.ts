@@ -308,16 +308,12 @@ async function handle(msg: TrainRequest): Promise<void> {
 /** Inference and model-file requests (always inside the exclusive lane). */
 async function answerModelRequest(msg: Extract<TrainRequest, { requestId: number }>): Promise<void> {
   switch (msg.type) {
-    case 'predict': {
-      const t0 = performance.now();
-      const r = await predictImages(await db(), msg.source, msg.datasetId, msg.keys, msg.smoothGrad);
-      const transfer = r.items.flatMap((it) => [it.mask?.buffer, it.saliency?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
-      post({ type: 'prediction', requestId: msg.requestId, size: r.size, items: r.items, ms: performance.now() - t0 }, transfer);
-      return;
-    }
+    case 'predict':
     case 'predictPixels': {
       const t0 = performance.now();
-      const r = await predictPixels(await db(), msg.source, msg.images, msg.size, msg.smoothGrad);
+      const r = msg.type === 'predict'
+        ? await predictImages(await db(), msg.source, msg.datasetId, msg.keys, msg.smoothGrad)
+        : await predictPixels(await db(), msg.source, msg.images, msg.size, msg.smoothGrad);
       const transfer = r.items.flatMap((it) => [it.mask?.buffer, it.saliency?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
       post({ type: 'prediction', requestId: msg.requestId, size: r.size, items: r.items, ms: performance.now() - t0 }, transfer);
       return;
