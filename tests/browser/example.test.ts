@@ -158,7 +158,7 @@ describe('first visit: the example, and true aspect ratios', () => {
       const st = useStore.getState();
       const c = st.config;
       st.setConfig({ ...c, run: { ...c.run, epochs: 1, stepsPerEpoch: 2, batchSize: 2 },
-        datasets: st.datasets.filter((d) => d.status === 'ready').map((d) => ({ datasetId: d.id, role: d.synthetic ? 'train' : 'unused' })) });`);
+        datasets: st.datasets.filter((d) => d.status === 'ready' && d.synthetic).map((d) => ({ datasetId: d.id, role: 'train' })) });`);
     await inStore(s.page, 'window.__mmwStore = useStore;');
     await s.page.locator('[data-testid=example-model]').getByRole('button', { name: 'Fine-tune' }).click();
     // The run record says where it started as soon as it trains; a 128 px step on this shared machine takes a while,
