@@ -21,7 +21,8 @@ const THEME_LABELS: Record<ThemePreference, string> = { system: 'System', light:
  */
 function useSectionRoute(): [SectionId, (id: SectionId) => void] {
   const [section, setSection] = useState<SectionId>(() => {
-    const id = initialSection(new URL(location.href), useStore.getState().sectionInView);
+    const { sectionInView, firstVisit } = useStore.getState();
+    const id = initialSection(new URL(location.href), sectionInView, firstVisit);
     history.replaceState(history.state, '', urlForSection(new URL(location.href), id));
     return id;
   });

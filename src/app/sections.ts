@@ -83,6 +83,7 @@ export function urlForSection(url: URL, id: SectionId): string {
 }
 
 /** Which section opens: the URL's, else the remembered one, else Data. */
-export function initialSection(url: URL, remembered: string | null): SectionId {
-  return sectionFromUrl(url) ?? (sectionById(remembered)?.id as SectionId | undefined) ?? DEFAULT_SECTION;
+export function initialSection(url: URL, remembered: string | null, firstVisit = false): SectionId {
+  // A first visit opens the Viewer on the example X-rays with the example model (issue 9, item 8).
+  return sectionFromUrl(url) ?? (sectionById(remembered)?.id as SectionId | undefined) ?? (firstVisit ? 'viewer' : DEFAULT_SECTION);
 }

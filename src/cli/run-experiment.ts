@@ -185,7 +185,15 @@ export async function runExperiment(cfg: ExperimentConfig, out: string, opts: Ru
   // What the run used, image by image, so a re-run can be checked against it even if a folder changes.
   await writeFile(path.join(out, 'data-keys.json'), JSON.stringify(run.keys));
   await writeFile(path.join(out, 'history.json'), JSON.stringify({ steps: history, epochs }, null, 2));
-  await writeModelFolder(trainer.model, path.join(out, 'model'), { provenance, ...(features.cls ? { decisionThreshold: threshold } : {}) });
+  // The model file carries what it was trained with and how it scored on held-out data (issue 9, item 8), so a
+  // shipped model (public/example/) states its own provenance: `runConfig` is what the app's model import reads.
+  await writeModelFolder(trainer.model, path.join(out, 'model'), {
+    provenance,
+    runConfig: cfg.run,
+    ...(features.cls ? { decisionThreshold: threshold } : {}),
+    experiment: { budgets: cfg.budgets, data: cfg.data, steps: state.step, selectedStep: state.bestStep, counts: metrics.data },
+    testMetrics: { cls: metrics.cls, seg: metrics.seg, crossSeg: metrics.crossSeg, crossCls: metrics.crossCls, warnings },
+  });
   // metrics.json last: its presence marks a finished run (the grid skips those on a re-run).
   await writeFile(path.join(out, 'metrics.json'), JSON.stringify(metrics, null, 2));
   log(`test metrics: ${JSON.stringify({ cls: metrics.cls, seg: metrics.seg, crossSeg: metrics.crossSeg, crossCls: metrics.crossCls })}`);

@@ -38,7 +38,7 @@ describe('configuration panel in a real browser', () => {
     mkdirSync(SHOTS, { recursive: true });
     s = await openBrowserSession();
     await s.browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: s.baseUrl });
-    await s.page.goto(s.baseUrl);
+    await s.page.goto(s.appUrl);
     await openSection(s.page, 'train');
     // The first-visit phantom dataset shows up in the roles table; the backend line tells the defaults.
     await panel(s.page).locator('.config-datasets tr[data-dataset-id]').first().waitFor({ timeout: 120_000 });

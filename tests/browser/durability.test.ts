@@ -76,7 +76,7 @@ async function startQuickRun(page: Page): Promise<string> {
 describe('nothing lost (issue 12)', () => {
   beforeAll(async () => {
     s = await openBrowserSession();
-    await s.page.goto(s.baseUrl);
+    await s.page.goto(s.appUrl);
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 120_000 });
   });
   afterAll(async () => {
@@ -94,7 +94,7 @@ describe('nothing lost (issue 12)', () => {
     await a.click('[data-testid=train-pause]');
     await waitForStatus(a, 'paused');
     const b = await s.browser.newPage();
-    await b.goto(s.baseUrl);
+    await b.goto(s.appUrl);
     await openSection(b, 'runs');
     await b.locator(`[data-run-id="${firstRun}"] [data-testid=run-status]`).waitFor({ timeout: 120_000 });
     await b.waitForFunction((id) => document.querySelector(`[data-run-id="${id}"] [data-testid=run-status]`)?.textContent === 'training in another tab', firstRun, { timeout: 30_000 });

@@ -23,7 +23,7 @@ const cells = (page: BrowserSession['page']): Promise<CellView[]> =>
 describe('experiment grid in a real browser', () => {
   beforeAll(async () => {
     s = await openBrowserSession();
-    await s.page.goto(s.baseUrl, { timeout: 120_000 }); // Vite transforms the app on first load: slow on a loaded machine
+    await s.page.goto(s.appUrl, { timeout: 120_000 }); // Vite transforms the app on first load: slow on a loaded machine
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 60_000 });
   });
   afterAll(async () => {

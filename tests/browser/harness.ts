@@ -23,6 +23,12 @@ export const CHROMIUM_ARGS = [
 export interface BrowserSession {
   server: ViteDevServer;
   baseUrl: string;
+  /**
+   * The app opened on its Data section (`?section=data`), where most tests start (they wait for the phantom
+   * card). A first visit without a section opens the Viewer on the example X-rays instead (issue 9, item 8):
+   * `example.test.ts` covers that with `baseUrl`.
+   */
+  appUrl: string;
   browser: BrowserContext;
   page: Page;
   close(): Promise<void>;
@@ -64,6 +70,7 @@ export async function openBrowserSession(): Promise<BrowserSession> {
   return {
     server,
     baseUrl,
+    appUrl: `${baseUrl}/?section=data`,
     browser,
     page,
     async close() {

@@ -44,7 +44,7 @@ describe('data import in a real browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     s = await openBrowserSession();
-    await s.page.goto(s.baseUrl);
+    await s.page.goto(s.appUrl);
   });
   afterAll(async () => {
     await s?.close();

@@ -53,7 +53,7 @@ const liveState = `const l = useStore.getState().live; return l && { step: l.ste
 describe('inference beside training (issue 9)', () => {
   beforeAll(async () => {
     s = await openBrowserSession();
-    await s.page.goto(s.baseUrl, { timeout: 180_000 });
+    await s.page.goto(s.appUrl, { timeout: 180_000 });
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 180_000 });
     await openSection(s.page, 'train');
     await s.page.locator('[data-testid=backend-active][data-backend=wasm]', { hasText: 'active' }).waitFor({ timeout: 180_000 });

@@ -35,7 +35,7 @@ describe('workbench layout: sections, keyboard, theme, toasts (issue 9)', () => 
     mkdirSync(SHOTS, { recursive: true });
     s = await openBrowserSession();
     await s.page.setViewportSize({ width: W, height: H });
-    await s.page.goto(s.baseUrl, { timeout: 120_000 });
+    await s.page.goto(s.appUrl, { timeout: 120_000 });
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 150_000 });
   });
   afterAll(async () => {

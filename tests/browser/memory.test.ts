@@ -46,7 +46,7 @@ describe('memory of a long run', () => {
 
   beforeAll(async () => {
     s = await openBrowserSession();
-    await s.page.goto(s.baseUrl);
+    await s.page.goto(s.appUrl);
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 60_000 });
   });
   afterAll(async () => {

@@ -27,7 +27,7 @@ describe('the same config gives the same first-step losses in Node and in the br
       for (const name of readdirSync(path.join(LUNGS, f)).sort().slice(0, N)) copyFileSync(path.join(LUNGS, f, name), path.join(dir, 'lungs', f, name));
     }
     s = await openBrowserSession();
-    await s.page.goto(s.baseUrl, { timeout: 180_000 });
+    await s.page.goto(s.appUrl, { timeout: 180_000 });
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 150_000 });
   });
   afterAll(async () => {

@@ -56,7 +56,7 @@ describe('privacy: no request leaves the machine', () => {
     s.browser.on('weberror', (e) => console.log(`[privacy] page error: ${e.error().message}`));
     s.page.on('websocket', (ws) => requests.push({ url: ws.url(), from: 'websocket' }));
     s.page.on('dialog', (d) => void d.accept());
-    await s.page.goto(s.baseUrl);
+    await s.page.goto(s.appUrl);
     // Generous: on a loaded 2-core machine a cold Vite server + 200 phantoms in the import worker can take a while.
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 150_000 });
   });

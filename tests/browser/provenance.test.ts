@@ -25,7 +25,7 @@ describe('provenance in a real browser (issue 9)', () => {
     s = await openBrowserSession();
     s.page.on('dialog', (d) => void d.accept());
     // A cold Vite server on a loaded 2-core machine can take more than the default 30 s.
-    await s.page.goto(s.baseUrl, { timeout: 150_000 });
+    await s.page.goto(s.appUrl, { timeout: 150_000 });
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 150_000 });
   });
   afterAll(async () => {

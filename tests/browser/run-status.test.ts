@@ -55,7 +55,7 @@ async function shown(page: Page) {
 describe('honest run status (issue 9)', () => {
   beforeAll(async () => {
     s = await openBrowserSession();
-    await s.page.goto(s.baseUrl, { timeout: 180_000 });
+    await s.page.goto(s.appUrl, { timeout: 180_000 });
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 180_000 });
     // The Train panel is in Configure & Train; the runs table (another section) is read from the DOM as it is kept
     // mounted while hidden, and the run-control bar shows in every section.

@@ -28,7 +28,7 @@ async function backendSettled(page: Page, backend: string): Promise<void> {
 describe('settings survive a reload; the backend is measured (issue 9)', () => {
   beforeAll(async () => {
     s = await openBrowserSession();
-    await s.page.goto(s.baseUrl);
+    await s.page.goto(s.appUrl);
     await openSection(s.page, 'train');
   });
   afterAll(async () => {

@@ -21,7 +21,7 @@ async function store(page: BrowserSession['page'], body: string, arg?: unknown):
 describe('training on real X-rays in a real browser', () => {
   beforeAll(async () => {
     s = await openBrowserSession();
-    await s.page.goto(s.baseUrl);
+    await s.page.goto(s.appUrl);
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 60_000 });
   });
   afterAll(async () => {

@@ -68,7 +68,7 @@ describe('training in a real browser', () => {
     mkdirSync(SHOTS, { recursive: true });
     s = await openBrowserSession();
     await s.page.addInitScript(LONG_TASK_PROBE);
-    await s.page.goto(s.baseUrl, { timeout: 180_000 });
+    await s.page.goto(s.appUrl, { timeout: 180_000 });
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 180_000 });
     await openSection(s.page, 'train');
   });

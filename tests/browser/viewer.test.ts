@@ -137,7 +137,7 @@ describe('viewer, evaluation and model files in a real browser', () => {
 
     s = await openBrowserSession();
     s.page.on('dialog', (d) => void d.accept());
-    await s.page.goto(s.baseUrl);
+    await s.page.goto(s.appUrl);
     // Generous: on a loaded 2-core machine a cold Vite server + 200 phantoms in the import worker can take a while.
     await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 150_000 });
     await exposeStore(s.page);

@@ -23,10 +23,10 @@ import { reassignImages } from '../../platform/import/assignment';
 import type { AssignmentOptions, ImportProgress } from '../../platform/import/protocol';
 import { database, importWorker, messageOf } from './services';
 import type { Full } from './types';
+import { DEMO_FLAG, exampleShown } from './viewer-slice';
 import { downloadFile } from '../components/download-file';
 
 /** Set once the first-visit demo dataset was created (or declined), so deleting it is respected. */
-const DEMO_FLAG = 'multimix-workbench.demo-offered';
 
 export interface DatasetsSlice {
   datasets: DatasetRecord[];
@@ -71,6 +71,8 @@ export const createDatasetsSlice: StateCreator<Full, [], [], DatasetsSlice> = (s
     async initData() {
       if (initStarted) return;
       initStarted = true;
+      // A first visit opens the viewer on the example X-rays at once; the phantoms are made meanwhile.
+      if (get().firstVisit) void get().openExample();
       try {
         const persisted = await requestPersistence();
         set({ persisted });
@@ -83,6 +85,8 @@ export const createDatasetsSlice: StateCreator<Full, [], [], DatasetsSlice> = (s
         const firstVisit = get().datasets.length === 0 && localStorage.getItem(DEMO_FLAG) === null;
         if (firstVisit) {
           localStorage.setItem(DEMO_FLAG, 'created');
+          // The example's first prediction goes first; generating 200 phantoms would compete for the CPU.
+          await exampleShown();
           await get().createPhantom();
         }
       } catch (err) {

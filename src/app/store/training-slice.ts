@@ -6,12 +6,12 @@
 // LIVE_POINTS_KEPT points are kept (the plots hold their own decimated history), so a long run's memory stays
 // bounded. Plots subscribe transiently and read the points past the last step they took in.
 import type { StateCreator } from 'zustand';
-import type { BackendName } from '../../core/config';
+import type { BackendName, ModelConfig } from '../../core/config';
 import type { BackendAttempt } from '../../platform/backend';
 import { deleteRun as deleteStoredRun, getRunCurves, listRuns, noteDeliberateRemoval, noteInventory, type CurvePoint, type RunSummary } from '../../platform/storage';
 import { defaultRunConfig, defaultWorkbenchConfig, validateWorkbenchConfig } from '../../core/workbench-config';
 import { runsInProgress } from '../../platform/training/run-lock';
-import type { RunDataSummary, RunStatus, StepPoint, TrainEvent } from '../../platform/workers/train.protocol';
+import type { ModelSource, RunDataSummary, RunStatus, StepPoint, TrainEvent } from '../../platform/workers/train.protocol';
 import type { WorkbenchRunConfig } from '../../core/workbench-config';
 import { database, messageOf, trainWorker } from './services';
 import { decimateCurves } from '../components/plot/decimate';
@@ -20,6 +20,7 @@ import type { Full } from './types';
 import { adoptDatasets, startBlocker, syntheticAndReal } from './dataset-roles';
 import { backendToUse, type BackendMeasurement } from './backend-choice';
 import { liveRunOpen } from './run-status';
+import { exampleShown } from './viewer-slice';
 
 export type EpochEvent = Extract<TrainEvent, { type: 'epoch' }>;
 
@@ -89,12 +90,18 @@ export interface TrainingSlice {
   adoptStoredDatasets(): void;
   initTraining(): Promise<void>;
   refreshRuns(): Promise<void>;
-  startRun(name?: string): Promise<void>;
+  /** Starts a run (from fresh weights, or from `initFrom`'s weights: a fine-tuning run). */
+  startRun(name?: string, initFrom?: ModelSource): Promise<void>;
+  /**
+   * Fine-tunes a model (a saved one or the example): the run config adopts its architecture (variant, image
+   * size, width), then a run starts from its weights on the datasets with a training role (issue 9, item 8).
+   */
+  startFineTuning(source: { modelId: string }, model: ModelConfig, name: string): Promise<void>;
   /**
    * Starts a run of `config` named `name` (made unique) in the worker, without the Start button's checks:
    * for callers that checked the config themselves (the experiment grid). Returns the new run's id.
    */
-  launchRun(config: WorkbenchRunConfig, name: string): string;
+  launchRun(config: WorkbenchRunConfig, name: string, initFrom?: ModelSource): string;
   pauseRun(): void;
   continueRun(): void;
   stopRun(): void;
@@ -297,10 +304,19 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       // The remembered choice (an override, else the measured fastest); a first start measures (issue 9).
       const { preference } = get().backend;
       const measured = get().backendMeasurement;
+      // A first visit shows the example model's prediction before the measurement (issue 9, item 8): it starts
+      // on wasm, which initialises in every browser without compiling shaders (WebGPU on a software adapter
+      // would spend tens of seconds on the first saliency gradient), and the measurement, which then picks the
+      // fastest backend, waits until the example prediction is on screen.
+      const exampleFirst = !measured && preference === 'auto' && get().firstVisit;
       await Promise.all([
         trainWorker()
-          .init(backendToUse(preference, measured))
-          .then(() => (measured ? undefined : get().measureBackends(false)))
+          .init(exampleFirst ? 'wasm' : backendToUse(preference, measured))
+          .then(async () => {
+            if (measured) return;
+            if (exampleFirst) await exampleShown();
+            await get().measureBackends(false);
+          })
           .catch((err) => {
             set({ backend: { ...get().backend, switching: false } });
             get().notify('error', messageOf(err));
@@ -327,7 +343,13 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       }
     },
 
-    async startRun(name) {
+    async startFineTuning(source, model, name) {
+      const { config } = get();
+      get().setConfig({ ...config, run: { ...config.run, model: { ...config.run.model, variant: model.variant, inputSize: model.inputSize, widthMultiplier: model.widthMultiplier } } });
+      await get().startRun(`Fine-tune ${name} ${new Date().toLocaleString()}`, source);
+    },
+
+    async startRun(name, initFrom) {
       const config = get().config;
       // "unused" everywhere trains on nothing (it used to train on every stored dataset: issue 9).
       const blocked = startBlocker(config.datasets);
@@ -342,13 +364,13 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         get().notify('error', `Cannot start: ${problems.map((p) => p.message).join('; ')}.`);
         return;
       }
-      get().launchRun(config, name ?? `${config.run.model.variant} ${config.run.model.inputSize}px ${new Date().toLocaleString()}`);
+      get().launchRun(config, name ?? `${config.run.model.variant} ${config.run.model.inputSize}px ${new Date().toLocaleString()}`, initFrom);
     },
-    launchRun(config, name) {
+    launchRun(config, name, initFrom) {
       const runId = newRunId();
       const runName = uniqueRunName(name, [...get().runs, ...(get().live ? [get().live!] : [])]);
       set({ live: emptyLive(runId, runName, 'loading', 'Loading the data…') });
-      trainWorker().start(runId, runName, config);
+      trainWorker().start(runId, runName, config, initFrom);
       return runId;
     },
     pauseRun() {

@@ -10,6 +10,10 @@ import type { ImagePrediction, ModelSource, ModelSummary } from '../../platform/
 import type { ColormapName } from '../components/overlay/colormap';
 import type { WindowLevel } from '../components/overlay/intensity';
 import type { MaskStyle } from '../components/overlay/rgba';
+import {
+  EXAMPLE_DATASET_ID, EXAMPLE_MODEL_ID, EXAMPLE_MODEL_NAME, exampleFilesForImport, exampleImagePixels, exampleImageRecords, exampleModelDescription,
+  type ExampleModelMetadata,
+} from '../../platform/example/example-assets';
 import { database, inferenceWorker, messageOf, trainWorker } from './services';
 import type { Full } from './types';
 
@@ -70,7 +74,36 @@ export interface ViewerPrediction {
   ms: number;
 }
 
+/** The example model as the Models list and the viewer show it (issue 9, item 8): read from its files, never stored. */
+export interface ExampleModelInfo {
+  id: typeof EXAMPLE_MODEL_ID;
+  name: string;
+  config: ModelSummary['config'];
+  /** Held-out test metrics and the run config, from model.json's userDefinedMetadata. */
+  metadata: ExampleModelMetadata;
+}
+
+/** Set on a first visit (no demo data offered yet in this browser); read once when the store is created. */
+export const DEMO_FLAG = 'multimix-workbench.demo-offered';
+
+function isFirstVisit(): boolean {
+  try {
+    return typeof localStorage !== 'undefined' && localStorage.getItem(DEMO_FLAG) === null;
+  } catch {
+    return false;
+  }
+}
+
 export interface ViewerSlice {
+  /** This page load is the first visit: the viewer opens on the example X-rays with the example model. */
+  firstVisit: boolean;
+  exampleModel: ExampleModelInfo | null;
+  /** Loads the example model's description (config, held-out metrics) for the lists; an error is a notice. */
+  loadExampleModel(): Promise<void>;
+  /** Shows the example X-rays with the example model's predictions in the viewer. */
+  openExample(): Promise<void>;
+  /** Imports the example X-rays as a stored dataset (the user's click; nothing is stored before). */
+  addExampleToDatasets(): Promise<void>;
   viewerSource: ModelSource | null;
   setViewerSource(source: ModelSource | null): void;
   savedModels: ModelSummary[];
@@ -122,6 +155,9 @@ export function clearPredictionCache(runId?: string): void {
 
 async function loadImage(datasetId: string, record: ImageRecord, imageSize: number): Promise<ViewedImage> {
   return remember(imageCache, `${datasetId}|${record.key}`, async () => {
+    if (datasetId === EXAMPLE_DATASET_ID) {
+      return { key: record.key, record, pixels: await exampleImagePixels(record.key), imageSize: EXAMPLE_IMAGE_SIZE };
+    }
     const [p] = await getPixels(await database(), datasetId, [record.key]);
     if (!p) throw new Error(`Image "${record.key}" has no stored pixels.`);
     return { key: record.key, record, pixels: p.pixels, ...(p.mask ? { truth: p.mask } : {}), imageSize };
@@ -139,17 +175,44 @@ export function cachedPrediction(source: ModelSource, datasetId: string, key: st
   return predictionCache.get(predictionKey(source, datasetId, key, smooth));
 }
 
+/** Side of the example X-rays as the viewer holds them (the import's stored size). */
+const EXAMPLE_IMAGE_SIZE = 256;
+
 /** The prediction of one image by one model, cached (shared by the viewer's main model and the model comparison). */
 export function predictOne(s: Full, source: ModelSource, datasetId: string, key: string, smooth: boolean): Promise<ViewerPrediction> {
   return remember(predictionCache, predictionKey(source, datasetId, key, smooth), async () => {
-    const answer = await inferenceWorker(s).predict(source, datasetId, [key], smooth ? { ...SMOOTHGRAD } : undefined);
+    const sg = smooth ? { ...SMOOTHGRAD } : undefined;
+    let answer;
+    if (datasetId === EXAMPLE_DATASET_ID) {
+      // Not stored: the page sends the pixels (a copy: the cached image keeps its own).
+      const record = (await exampleImageRecords()).find((r) => r.key === key);
+      if (!record) throw new Error(`"${key}" is not one of the example X-rays.`);
+      const im = await loadImage(datasetId, record, EXAMPLE_IMAGE_SIZE);
+      answer = await inferenceWorker(s).predictPixels(source, [{ key, pixels: im.pixels.slice() }], EXAMPLE_IMAGE_SIZE, sg);
+    } else {
+      answer = await inferenceWorker(s).predict(source, datasetId, [key], sg);
+    }
     const item = answer.items[0];
     if (!item) throw new Error(`The model returned no prediction for "${key}".`);
     return { item, size: answer.size, weights: answer.weights, ms: answer.ms };
   });
 }
 
+let settleExample: () => void = () => undefined;
+const exampleSettled = new Promise<void>((resolve) => (settleExample = resolve));
+
+/**
+ * Resolves once the first visit's example prediction is on screen (or failed, or after `timeoutMs`), at once
+ * when this is not a first visit. The backend measurement waits for it, so the first prediction never queues
+ * behind it (issue 9, item 8).
+ */
+export function exampleShown(timeoutMs = 90_000): Promise<void> {
+  return Promise.race([exampleSettled, new Promise<void>((r) => setTimeout(r, timeoutMs))]);
+}
+
 export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, get) => {
+  const firstVisit = isFirstVisit();
+  if (!firstVisit) settleExample();
   // Answers for an image the user has already flipped past are dropped.
   let showToken = 0;
 
@@ -182,6 +245,8 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
     } catch (err) {
       if (token === showToken) set({ prediction: null, predicting: false, predictionError: messageOf(err) });
       return;
+    } finally {
+      if (viewerDatasetId === EXAMPLE_DATASET_ID) settleExample();
     }
     // Prefetch the next image (pixels and prediction) while the user looks at this one.
     const next = viewerImages[viewerIndex + 1];
@@ -193,6 +258,38 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
   }
 
   return {
+    firstVisit,
+    exampleModel: null,
+
+    async loadExampleModel() {
+      if (get().exampleModel) return;
+      try {
+        const files = await exampleModelDescription();
+        const config = (files.modelTopology as { config?: ModelSummary['config'] }).config;
+        if (!config) throw new Error('its model.json carries no MultiMix config');
+        set({ exampleModel: { id: EXAMPLE_MODEL_ID, name: EXAMPLE_MODEL_NAME, config, metadata: files.metadata } });
+      } catch (err) {
+        get().notify('error', `The example model could not be loaded: ${messageOf(err)}`);
+      }
+    },
+
+    async openExample() {
+      set({ viewerSource: { modelId: EXAMPLE_MODEL_ID }, prediction: null });
+      void get().loadExampleModel();
+      // The gate opens when the example prediction is shown (predictCurrent), or here when that cannot happen.
+      await get().selectViewerDataset(EXAMPLE_DATASET_ID).catch(() => undefined);
+      if (get().viewerDatasetId !== EXAMPLE_DATASET_ID || get().predictionError !== null || !get().viewed) settleExample();
+    },
+
+    async addExampleToDatasets() {
+      try {
+        await get().planFiles(await exampleFilesForImport());
+        if (get().importPhase === 'preview') await get().commitImport();
+      } catch (err) {
+        get().notify('error', `The example X-rays could not be imported: ${messageOf(err)}`);
+      }
+    },
+
     viewerSource: null,
     savedModels: [],
     viewerDatasetId: null,
@@ -205,9 +302,16 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
     predictionError: null,
 
     setViewerSource(source) {
+      // The same model again changes nothing (a panel's default-model effect must not cancel an image loading).
+      if (sourceKey(source) === sourceKey(get().viewerSource)) return;
       set({ viewerSource: source, prediction: null });
       // The inference worker starts its backend now rather than with the first prediction.
       if (source) inferenceWorker(get()).warmUp();
+      // The example X-rays go with the example model: another model is shown on the stored datasets.
+      if (get().viewerDatasetId === EXAMPLE_DATASET_ID && sourceKey(source) !== sourceKey({ modelId: EXAMPLE_MODEL_ID })) {
+        void get().selectViewerDataset(get().datasets[0]?.id ?? null);
+        return;
+      }
       void predictCurrent(++showToken);
     },
 
@@ -246,7 +350,7 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
       }
       set({ viewerDatasetId: id, viewerImages: [], viewerIndex: 0, viewed: null, prediction: null, predictionError: null });
       try {
-        const images = await listImages(await database(), id);
+        const images = id === EXAMPLE_DATASET_ID ? await exampleImageRecords() : await listImages(await database(), id);
         if (token !== showToken) return;
         set({ viewerImages: images });
         await get().showImage(0);
@@ -262,7 +366,7 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
       const token = ++showToken;
       set({ viewerIndex: i, prediction: null });
       const record = viewerImages[i] as ImageRecord;
-      const size = get().datasets.find((d) => d.id === viewerDatasetId)?.imageSize ?? 256;
+      const size = viewerDatasetId === EXAMPLE_DATASET_ID ? EXAMPLE_IMAGE_SIZE : (get().datasets.find((d) => d.id === viewerDatasetId)?.imageSize ?? 256);
       // The prediction is asked for at once, while the page reads the pixels (the worker reads its own).
       const predicted = predictCurrent(token);
       try {

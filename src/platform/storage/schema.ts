@@ -136,6 +136,8 @@ export interface RunSummary {
    * (core/provenance.ts). Absent in runs stored before issue 9: their provenance is unknown, and shown so.
    */
   provenance?: TrainingProvenance;
+  /** A fine-tuning run: the model whose weights step 0 started from (issue 9; absent: fresh weights). */
+  initFrom?: { runId: string; which?: 'best' | 'latest' } | { modelId: string };
 }
 
 /** A run with all its curves (summary + every chunk), as `getRun` assembles it. */

@@ -37,6 +37,20 @@ function smoothGrad(model: MultiMixModel, x: tf.Tensor4D, samples: number, noise
   });
 }
 
+/** Images to predict on, as the viewer holds them: `size`² 8-bit gray, and the 0/255 mask when there is one. */
+export interface PixelsToPredict {
+  key: string;
+  pixels: Uint8Array;
+  mask?: Uint8Array;
+}
+
+function checkSmoothGrad(smooth: { samples: number; noise: number } | undefined): void {
+  if (smooth && (!Number.isInteger(smooth.samples) || smooth.samples < 1 || smooth.samples > 100 || !(smooth.noise >= 0 && smooth.noise <= 1))) {
+    throw new RunDataError(`SmoothGrad needs 1–100 samples and a noise level in [0, 1] (got ${smooth.samples}, ${smooth.noise})`);
+  }
+}
+
+/** Predictions of stored images (read from IndexedDB by key). */
 export async function predictImages(
   db: WorkbenchDatabase,
   source: ModelSource,
@@ -45,15 +59,42 @@ export async function predictImages(
   smooth?: { samples: number; noise: number },
 ): Promise<{ size: number; items: ImagePrediction[]; weights: string }> {
   if (keys.length === 0) throw new RunDataError('no images were asked for');
-  if (smooth && (!Number.isInteger(smooth.samples) || smooth.samples < 1 || smooth.samples > 100 || !(smooth.noise >= 0 && smooth.noise <= 1))) {
-    throw new RunDataError(`SmoothGrad needs 1–100 samples and a noise level in [0, 1] (got ${smooth.samples}, ${smooth.noise})`);
-  }
+  checkSmoothGrad(smooth);
   const { model, weights } = await modelFor(db, source);
   const dataset = await getDataset(db, datasetId);
   if (!dataset) throw new RunDataError(`dataset ${datasetId} no longer exists`);
-  const n = dataset.imageSize;
+  return { ...(await predictWith(model, await getPixels(db, datasetId, keys), dataset.imageSize, smooth)), weights: weights.name };
+}
+
+/**
+ * Predictions of images the page holds and that are not stored (the example X-rays: issue 9, item 8), each
+ * `size`² 8-bit gray. Same model input, outputs and Dice as `predictImages`.
+ */
+export async function predictPixels(
+  db: WorkbenchDatabase,
+  source: ModelSource,
+  images: readonly PixelsToPredict[],
+  size: number,
+  smooth?: { samples: number; noise: number },
+): Promise<{ size: number; items: ImagePrediction[]; weights: string }> {
+  if (images.length === 0) throw new RunDataError('no images were asked for');
+  checkSmoothGrad(smooth);
+  for (const im of images) {
+    if (im.pixels.length !== size * size || (im.mask && im.mask.length !== size * size)) {
+      throw new RunDataError(`image "${im.key}" is not ${size}×${size} pixels (${im.pixels.length} values)`);
+    }
+  }
+  const { model, weights } = await modelFor(db, source);
+  return { ...(await predictWith(model, images, size, smooth)), weights: weights.name };
+}
+
+async function predictWith(
+  model: MultiMixModel,
+  stored: readonly PixelsToPredict[],
+  n: number,
+  smooth: { samples: number; noise: number } | undefined,
+): Promise<{ size: number; items: ImagePrediction[] }> {
   const S = model.config.inputSize;
-  const stored = await getPixels(db, datasetId, keys);
   const items: ImagePrediction[] = [];
   for (let i = 0; i < stored.length; i += PREDICT_BATCH) {
     const chunk = stored.slice(i, i + PREDICT_BATCH);
@@ -80,7 +121,7 @@ export async function predictImages(
       x.dispose();
     }
   }
-  return { size: S, items, weights: weights.name };
+  return { size: S, items };
 }
 
 export async function evaluateRoles(

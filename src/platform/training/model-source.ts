@@ -12,6 +12,8 @@ import type { WeightSpec } from '../../core/model/weights-io';
 import type { ModelSource } from '../workers/train.protocol';
 import type { DatasetUse } from '../../core/workbench-config';
 import type { TrainingProvenance } from '../../core/provenance';
+import { readArtifactsConfig } from '../../core/model/weights-io';
+import { EXAMPLE_MODEL_ID, EXAMPLE_MODEL_NAME, exampleModelFiles } from '../example/example-assets';
 
 export class ModelSourceError extends Error {
   readonly code = 'not-found';
@@ -34,7 +36,21 @@ export interface ResolvedWeights {
   provenance?: TrainingProvenance;
 }
 
+/** The example model's weights, read from the app's own files (public/example/) once per worker; never stored. */
+let example: Promise<ResolvedWeights> | null = null;
+function exampleWeights(): Promise<ResolvedWeights> {
+  example ??= exampleModelFiles().then((f) => {
+    const config = readArtifactsConfig({ modelTopology: f.modelTopology as never, weightSpecs: f.weightSpecs, weightData: f.weightData });
+    const out: ResolvedWeights = { id: `model:${EXAMPLE_MODEL_ID}`, name: EXAMPLE_MODEL_NAME, config, specs: f.weightSpecs, data: f.weightData, metrics: {} };
+    if (f.metadata.runConfig) out.runConfig = f.metadata.runConfig;
+    return out;
+  });
+  example.catch(() => (example = null));
+  return example;
+}
+
 export async function resolveWeights(db: WorkbenchDatabase, source: ModelSource): Promise<ResolvedWeights> {
+  if ('modelId' in source && source.modelId === EXAMPLE_MODEL_ID) return exampleWeights();
   if ('modelId' in source) {
     const m = await getModel(db, source.modelId);
     if (!m) throw new ModelSourceError(`Saved model ${source.modelId} no longer exists.`);

@@ -12,7 +12,9 @@ import { cutRunCurves, getRunSummary, putRun, updateRun } from '../storage/runs'
 import { latestCheckpoint, saveCheckpointWithCurves } from '../storage/checkpoints';
 import type { CurvePoint, RunRecord } from '../storage/schema';
 import type { WorkbenchDatabase } from '../storage/db';
-import type { StepPoint, TrainErrorCode, TrainEvent } from '../workers/train.protocol';
+import type { ModelSource, StepPoint, TrainErrorCode, TrainEvent } from '../workers/train.protocol';
+import type { MultiMixModel } from '../../core/model';
+import { buildModel, resolveWeights } from './model-source';
 import type { WorkbenchRunConfig } from '../../core/workbench-config';
 import { upgradeWorkbenchConfig, validateWorkbenchConfig } from '../../core/workbench-config';
 import { checkpointToRecord, recordToCheckpoint } from './checkpoint-records';
@@ -98,7 +100,7 @@ export class RunSession {
   }
 
   /** Creates the run record and trains from step 0 (`start`) or continues from the last checkpoint (`resume`). */
-  async execute(kind: { start: { name: string; config: WorkbenchRunConfig } } | { resume: true }): Promise<void> {
+  async execute(kind: { start: { name: string; config: WorkbenchRunConfig; initFrom?: ModelSource } } | { resume: true }): Promise<void> {
     const released = new Promise<void>((r) => (this.releaseLock = r));
     try {
       if (!(await holdRunLock(this.runId, released))) {
@@ -108,7 +110,9 @@ export class RunSession {
       // A run reopened paused (after a backend switch) is shown paused throughout, never as loading/running.
       if (this.pauseRequested) this.status('paused', 'Paused; reopening the run on the new backend…');
       else this.status('loading', 'Loading the data…');
-      const { config, checkpoint, dataKeys } = 'start' in kind ? await this.create(kind.start.name, kind.start.config) : await this.reopen();
+      const { config, checkpoint, dataKeys } = 'start' in kind ? await this.create(kind.start.name, kind.start.config, kind.start.initFrom) : await this.reopen();
+      // Fine-tuning: the first step starts from the given model's weights (a resume starts from its checkpoint).
+      const initial = 'start' in kind && kind.start.initFrom ? await this.initialModel(kind.start.initFrom, config) : undefined;
       const data = await loadRunData(this.host.db, config, dataKeys).catch((err: unknown) => {
         throw err instanceof RunDataError ? new SessionError('data', `Cannot load the run's data: ${err.message}`) : err;
       });
@@ -126,7 +130,7 @@ export class RunSession {
       try {
         this.trainer = checkpoint
           ? await Trainer.fromCheckpoint(checkpoint, data.training, callbacks, options)
-          : new Trainer(config.run, data.training, callbacks, options);
+          : new Trainer(config.run, data.training, callbacks, options, initial);
       } catch (err) {
         const text = err instanceof Error ? err.message : String(err);
         const hint = /no unlabeled/.test(text) ? ' Lower the label budget or give a dataset the role "unlabeled".' : '';
@@ -152,7 +156,22 @@ export class RunSession {
     }
   }
 
-  private async create(name: string, config: WorkbenchRunConfig): Promise<{ config: WorkbenchRunConfig; checkpoint?: undefined; dataKeys?: undefined }> {
+  /** The model a fine-tuning run starts from; its architecture must be the run's (else a `config` error naming both). */
+  private async initialModel(source: ModelSource, config: WorkbenchRunConfig): Promise<MultiMixModel> {
+    const w = await resolveWeights(this.host.db, source);
+    const a = w.config;
+    const b = config.run.model;
+    if (a.variant !== b.variant || a.inputSize !== b.inputSize || a.widthMultiplier !== b.widthMultiplier) {
+      throw new SessionError(
+        'config',
+        `Cannot fine-tune ${w.name}: it is ${a.variant}, ${a.inputSize} px, width ×${a.widthMultiplier} but the run config is ` +
+          `${b.variant}, ${b.inputSize} px, width ×${b.widthMultiplier}; the run must use the model's architecture.`,
+      );
+    }
+    return buildModel({ ...w, config: { ...a, dropout: b.dropout } });
+  }
+
+  private async create(name: string, config: WorkbenchRunConfig, initFrom?: ModelSource): Promise<{ config: WorkbenchRunConfig; checkpoint?: undefined; dataKeys?: undefined }> {
     const problems = validateWorkbenchConfig(config);
     if (problems.length > 0) throw new SessionError('config', `The run config is not valid: ${problems.map((p) => p.message).join('; ')}`);
     const now = Date.now();
@@ -160,6 +179,7 @@ export class RunSession {
       id: this.runId, name, created: now, updated: now, status: 'running', config: config.run,
       datasetIds: config.datasets.map((d) => d.datasetId), curves: {}, workbench: config,
       backend: this.host.activeBackend(), step: 0,
+      ...(initFrom ? { initFrom } : {}),
     };
     await putRun(this.host.db, run);
     return { config };

@@ -68,6 +68,18 @@ export class InferenceClient {
     );
   }
 
+  /** Predictions of images that are not stored (each `size`² gray), e.g. the example X-rays. */
+  predictPixels(
+    source: ModelSource, images: Array<{ key: string; pixels: Uint8Array; mask?: Uint8Array }>, size: number,
+    smoothGrad?: { samples: number; noise: number }, options: RequestOptions = {},
+  ): Promise<PredictionEvent> {
+    return this.rpc.request(
+      (requestId) => ({ type: 'predictPixels', requestId, source, images, size, ...(smoothGrad ? { smoothGrad } : {}) }),
+      expectAnswer<InferenceEvent, PredictionEvent>('prediction'),
+      { timeoutMs: INFERENCE_TIMEOUTS.predict, ...options },
+    );
+  }
+
   evaluate(source: ModelSource, roles: EvaluationRole[], datasets?: DatasetUse[], options: RequestOptions = {}): Promise<EvaluationEvent> {
     return this.rpc.request(
       (requestId) => ({ type: 'evaluate', requestId, source, roles, ...(datasets ? { datasets } : {}) }),

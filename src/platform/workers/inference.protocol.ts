@@ -25,6 +25,18 @@ export type InferenceRequest =
       /** SmoothGrad: mean saliency over `samples` copies with Gaussian noise of std `noise` × the image's range. */
       smoothGrad?: { samples: number; noise: number };
     }
+  /**
+   * Like `predict`, for images the page holds that are not stored (the example X-rays, issue 9): each `size`²
+   * 8-bit gray (+ 0/255 mask). Answered by `prediction`.
+   */
+  | {
+      type: 'predictPixels';
+      requestId: number;
+      source: ModelSource;
+      images: Array<{ key: string; pixels: Uint8Array; mask?: Uint8Array }>;
+      size: number;
+      smoothGrad?: { samples: number; noise: number };
+    }
   | {
       type: 'evaluate';
       requestId: number;

@@ -9,7 +9,7 @@
 import type { BackendName } from '../../core/config';
 import { setWasmThreads, tryBackend, wasmThreading, type BackendAttempt } from '../backend';
 import { getDatabase, StorageError, type WorkbenchDatabase } from '../storage/db';
-import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, saveRunModel } from '../training/inference';
+import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, predictPixels, saveRunModel } from '../training/inference';
 import { dropCachedModel, ModelSourceError } from '../training/model-source';
 import { RunDataError } from '../training/run-data';
 import { cellResults } from '../training/cell-results';
@@ -76,9 +76,12 @@ type ModelRequest = Exclude<InferenceRequest, { type: 'init' }>;
 async function answer(msg: ModelRequest): Promise<void> {
   if (active === null) throw new Error(startError ?? 'The inference worker has no backend yet.');
   switch (msg.type) {
-    case 'predict': {
+    case 'predict':
+    case 'predictPixels': {
       const t0 = performance.now();
-      const r = await predictImages(await db(), msg.source, msg.datasetId, msg.keys, msg.smoothGrad);
+      const r = msg.type === 'predict'
+        ? await predictImages(await db(), msg.source, msg.datasetId, msg.keys, msg.smoothGrad)
+        : await predictPixels(await db(), msg.source, msg.images, msg.size, msg.smoothGrad);
       const transfer = r.items.flatMap((it) => [it.mask?.buffer, it.saliency?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
       post({ type: 'prediction', requestId: msg.requestId, size: r.size, items: r.items, weights: r.weights, ms: performance.now() - t0 }, transfer);
       return;

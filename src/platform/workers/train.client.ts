@@ -5,7 +5,7 @@
 // WorkerRpcError of code `crashed`, is reported as an `error` event, and is started again — with `init` for the
 // chosen backend first — by the next call.
 import type { BackendName } from '../../core/config';
-import type { TrainEvent, TrainRequest } from './train.protocol';
+import type { ModelSource, TrainEvent, TrainRequest } from './train.protocol';
 import type { WorkbenchRunConfig } from '../../core/workbench-config';
 import { expectAnswer, WorkerRpc, type Settlement, type WorkerLike } from './rpc';
 
@@ -83,8 +83,8 @@ export class TrainClient {
     return ready;
   }
 
-  start(runId: string, name: string, config: WorkbenchRunConfig): void {
-    this.rpc.post({ type: 'start', runId, name, config });
+  start(runId: string, name: string, config: WorkbenchRunConfig, initFrom?: ModelSource): void {
+    this.rpc.post({ type: 'start', runId, name, config, ...(initFrom ? { initFrom } : {}) });
   }
   resume(runId: string): void {
     this.rpc.post({ type: 'resume', runId });

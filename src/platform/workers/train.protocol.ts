@@ -131,8 +131,11 @@ export interface ModelArtifactsMessage {
 export type TrainRequest =
   /** Pick the backend (answered by `ready`). Sent by the client before anything else. */
   | { type: 'init'; backend: BackendName | 'auto' }
-  /** Creates run `runId` (a new record) and trains it from step 0. */
-  | { type: 'start'; runId: string; name: string; config: WorkbenchRunConfig }
+  /**
+   * Creates run `runId` (a new record) and trains it from step 0: from fresh weights, or — fine-tuning (issue 9,
+   * item 8) — from the weights of `initFrom`, whose architecture must equal `config.run.model`.
+   */
+  | { type: 'start'; runId: string; name: string; config: WorkbenchRunConfig; initFrom?: ModelSource }
   /** Continues a stored run from its last checkpoint (after a reload, a crash or a stop). */
   | { type: 'resume'; runId: string }
   | { type: 'pause'; runId: string }

@@ -14,7 +14,7 @@ import { runTrainingBenchmark } from '../../core/train/benchmark';
 // The step timed per backend (issue 9): small enough that every backend answers within seconds.
 import { MEASURE_STEP } from '../../core/train/step-flops';
 import { DeviceLostDuringRun, RunSession, type SessionHost } from '../training/run-session';
-import type { BackendTiming, TrainEvent, TrainRequest } from './train.protocol';
+import type { BackendTiming, ModelSource, TrainEvent, TrainRequest } from './train.protocol';
 import type { WorkbenchRunConfig } from '../../core/workbench-config';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -139,7 +139,7 @@ const host: SessionHost = {
   backendReady: () => exclusive(async () => undefined),
 };
 
-async function train(runId: string, first: { start: { name: string; config: WorkbenchRunConfig } } | { resume: true }): Promise<void> {
+async function train(runId: string, first: { start: { name: string; config: WorkbenchRunConfig; initFrom?: ModelSource } } | { resume: true }): Promise<void> {
   host.db = await db();
   let kind = first;
   let keepPaused = false;
@@ -263,7 +263,7 @@ async function handle(msg: TrainRequest): Promise<void> {
         const backend = msg.config.backend;
         await exclusive(() => activate(backend));
       }
-      return train(msg.runId, { start: { name: msg.name, config: msg.config } });
+      return train(msg.runId, { start: { name: msg.name, config: msg.config, ...(msg.initFrom ? { initFrom: msg.initFrom } : {}) } });
     case 'resume':
       if (busy(msg.runId)) return;
       return train(msg.runId, { resume: true });

@@ -79,6 +79,14 @@ describe('npm run experiment on ../shared/data/cxr', () => {
     expect(metrics.data.labeledCls).toBe(20);
     expect(metrics.data.crossSeg).toBe(10);
     expect(metrics.data.testCls).toBeGreaterThan(40);
+    // The model file states what it was trained with and its held-out metrics (issue 9, item 8).
+    const meta = JSON.parse(readFileSync(path.join(out, 'model', 'model.json'), 'utf8')).userDefinedMetadata;
+    expect(meta.runConfig.model).toMatchObject({ variant: 'multimix', inputSize: 32, widthMultiplier: 0.25 });
+    expect(meta.testMetrics.cls).toEqual(metrics.cls);
+    expect(meta.testMetrics.seg).toEqual(metrics.seg);
+    expect(meta.testMetrics.crossSeg).toEqual(metrics.crossSeg);
+    expect(meta.decisionThreshold).toEqual(metrics.threshold);
+    expect(meta.experiment).toMatchObject({ steps: 3, budgets: { seg: 5, cls: 20 } });
 
     // The model file names the folders it was trained and tested on, with their content (issue 9).
     const modelJson = JSON.parse(readFileSync(path.join(out, 'model', 'model.json'), 'utf8'));

@@ -7,12 +7,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useNodeBackend } from '../../../src/cli/node-backend';
-import { deleteDatabase, getDataset, getRun, latestCheckpoint, listImages, openDatabase, putRun, saveAssignments, updateRun, type WorkbenchDatabase } from '../../../src/platform/storage';
+import { deleteDatabase, getDataset, getPixels, getRun, latestCheckpoint, listImages, openDatabase, putRun, saveAssignments, updateRun, type WorkbenchDatabase } from '../../../src/platform/storage';
 import { loadRunData } from '../../../src/platform/training/load-run-data';
 import { RUN_LOCK_PREFIX } from '../../../src/platform/training/run-lock';
 import { defaultWorkbenchConfig } from '../../../src/core/workbench-config';
 import { RunSession, type SessionHost } from '../../../src/platform/training/run-session';
-import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, saveRunModel } from '../../../src/platform/training/inference';
+import { evaluateRoles, exportArtifacts, importArtifacts, predictImages, predictPixels, saveRunModel } from '../../../src/platform/training/inference';
 import { datasetContentHash } from '../../../src/core/provenance';
 import { dropCachedModel } from '../../../src/platform/training/model-source';
 import { cellResults } from '../../../src/platform/training/cell-results';
@@ -202,6 +202,34 @@ describe('RunSession', () => {
     const latest = await predictImages(db, { runId: 'p', which: 'latest' }, datasetId, keys);
     expect(again.items.map((i) => i.pneumoniaProb)).toEqual(latest.items.map((i) => i.pneumoniaProb));
     await expect(predictImages(db, { runId: 'nope' }, datasetId, keys)).rejects.toThrow(/Run nope no longer exists/);
+  }, 120_000);
+
+  it('fine-tunes: a run started from a saved model begins with its weights; another architecture is refused (issue 9)', async () => {
+    await new RunSession('base', host([])).execute({ start: { name: 'base', config: tiny() } });
+    const saved = await saveRunModel(db, 'base', 'base model', 'latest');
+    const keys = ['d-002', 'd-003'];
+    const probs = async (source: Parameters<typeof predictImages>[1]) => (await predictImages(db, source, datasetId, keys)).items.map((i) => i.pneumoniaProb as number);
+    const reference = await probs({ modelId: saved.id });
+    // Pixels the page holds (the example X-rays' path) give the same outputs as the stored images.
+    const held = (await getPixels(db, datasetId, keys)).map((p) => ({ key: p.key, pixels: p.pixels, ...(p.mask ? { mask: p.mask } : {}) }));
+    const viaPixels = await predictPixels(db, { modelId: saved.id }, held, 64);
+    expect(viaPixels.items.map((i) => i.pneumoniaProb)).toEqual(reference);
+    await expect(predictPixels(db, { modelId: saved.id }, [{ key: "x", pixels: new Uint8Array(10) }], 64)).rejects.toThrow(/not 64×64/);
+    // One step at a vanishing learning rate: the fine-tuned weights are the saved ones (Adam moves each by ~lr).
+    const still = { ...tiny(1e-9), run: { ...tiny(1e-9).run, epochs: 1, stepsPerEpoch: 1 } };
+    await new RunSession('ft', host([])).execute({ start: { name: 'ft', config: still, initFrom: { modelId: saved.id } } });
+    expect((await getRun(db, 'ft'))!.initFrom).toEqual({ modelId: saved.id });
+    const tuned = await probs({ runId: 'ft', which: 'latest' });
+    tuned.forEach((p, i) => expect(Math.abs(p - (reference[i] as number))).toBeLessThan(1e-4));
+    // The same run from fresh weights predicts something else.
+    await new RunSession('fresh', host([])).execute({ start: { name: 'fresh', config: still } });
+    const fresh = await probs({ runId: 'fresh', which: 'latest' });
+    expect(Math.max(...fresh.map((p, i) => Math.abs(p - (reference[i] as number))))).toBeGreaterThan(1e-3);
+
+    const wider = { ...still, run: { ...still.run, model: { ...still.run.model, widthMultiplier: 0.5 } } };
+    const events: TrainEvent[] = [];
+    await new RunSession('bad', host(events)).execute({ start: { name: 'bad', config: wider, initFrom: { modelId: saved.id } } });
+    expect(events.find((e) => e.type === 'error')).toMatchObject({ code: 'config', message: expect.stringMatching(/Cannot fine-tune base model: .*width ×0\.25 .*width ×0\.5/) });
   }, 120_000);
 
   it('a run paused, handed over for a backend switch and reopened stays paused until Continue (issue 9)', async () => {

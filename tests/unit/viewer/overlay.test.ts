@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COLORMAPS, colormapGradient, colormapLut, parseColor } from '../../../src/app/components/overlay/colormap';
 import { applyWindowLevel, clipToBytes, percentile } from '../../../src/app/components/overlay/intensity';
 import { resizeMaskNearest } from '../../../src/app/components/overlay/mask';
+import { containBox, displayAspect } from '../../../src/app/components/overlay/aspect';
 // The viewer thresholds, outlines and scores masks with the core metrics' own functions.
 import { binarizeProbabilities, diceCoefficient, maskBoundary } from '../../../src/core/metrics';
 import { boundariesToRgba, COMPARE_COLORS, grayToRgba, heatToRgba, maskToRgba, TRUTH_COLOR } from '../../../src/app/components/overlay/rgba';
@@ -123,5 +124,20 @@ describe('boundaries of several models', () => {
     let painted = 0;
     for (let i = 3; i < rgba.length; i += 4) if (rgba[i]) painted++;
     expect(painted).toBe(12 + 8 - 5); // (4,2), (4,3), (4,4), (2,4), (3,4) lie on both rings: drawn once
+  });
+});
+
+describe('true aspect ratio (issue 9, item 4)', () => {
+  it('draws at the original width : height, square for records without a usable size', () => {
+    expect(displayAspect({ originalWidth: 512, originalHeight: 381 })).toBeCloseTo(512 / 381, 12);
+    expect(displayAspect({ originalWidth: 300, originalHeight: 600 })).toBe(0.5);
+    expect(displayAspect({})).toBe(1);
+    expect(displayAspect({ originalWidth: 0, originalHeight: 10 })).toBe(1);
+    expect(displayAspect(null)).toBe(1);
+  });
+  it('fits the longer side to the frame (object-fit: contain)', () => {
+    expect(containBox(2, 104)).toEqual({ width: 104, height: 52 });
+    expect(containBox(0.5, 104)).toEqual({ width: 52, height: 104 });
+    expect(containBox(1, 104)).toEqual({ width: 104, height: 104 });
   });
 });

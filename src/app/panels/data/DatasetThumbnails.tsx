@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { getPixels, listImages, type DatasetRecord, type ImageRecord, type PixelRecord } from '../../../platform/storage';
 import { database } from '../../store/services';
+import { displayAspect } from '../../components/overlay/aspect';
 import { Thumbnail } from './Thumbnail';
 
 const COUNT = 8;
@@ -40,7 +41,7 @@ export function DatasetThumbnails({ dataset }: { dataset: DatasetRecord }) {
     <div className="thumbs" data-testid="thumbnails">
       {thumbs.map(({ image, pixels }) => (
         <figure key={image.key} className="thumb-figure">
-          <Thumbnail pixels={pixels.pixels} mask={pixels.mask} size={dataset.imageSize} title={caption(image)} />
+          <Thumbnail pixels={pixels.pixels} mask={pixels.mask} size={dataset.imageSize} title={caption(image)} aspect={displayAspect(image)} />
           <figcaption className={image.label === 1 ? 'lbl-pneumonia' : image.label === 0 ? 'lbl-normal' : 'lbl-none'}>
             {image.label === 1 ? 'pneumonia' : image.label === 0 ? 'normal' : image.hasMask ? 'mask' : '—'}
           </figcaption>

@@ -1,8 +1,12 @@
-// A stored 256² gray image drawn small, with its lung mask as a coloured outline.
+// A stored 256² gray image drawn small at its original aspect ratio (the stored square stretched back), with
+// its lung mask as a coloured outline.
 import { useEffect, useRef } from 'react';
+import { containBox } from '../../components/overlay/aspect';
 
 /** Side of the drawn canvas: half the stored size keeps outlines visible when shown at ~100 px. */
 const SIDE = 128;
+/** The longer side of a thumbnail on screen, CSS px. */
+const SHOWN = 104;
 
 /** RGBA for a gray image downsampled 2:1 (mean) with the mask's boundary painted over it. */
 export function thumbnailRgba(pixels: Uint8Array, mask: Uint8Array | undefined, size: number): Uint8ClampedArray {
@@ -44,12 +48,14 @@ export function thumbnailRgba(pixels: Uint8Array, mask: Uint8Array | undefined, 
   return out;
 }
 
-export function Thumbnail({ pixels, mask, size, title }: { pixels: Uint8Array; mask?: Uint8Array | undefined; size: number; title: string }) {
+/** `aspect`: original width / height (1 draws a square, e.g. for records without a size). */
+export function Thumbnail({ pixels, mask, size, title, aspect = 1 }: { pixels: Uint8Array; mask?: Uint8Array | undefined; size: number; title: string; aspect?: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
     if (!ctx || size % SIDE !== 0) return;
     ctx.putImageData(new ImageData(thumbnailRgba(pixels, mask, size) as Uint8ClampedArray<ArrayBuffer>, SIDE, SIDE), 0, 0);
   }, [pixels, mask, size]);
-  return <canvas ref={ref} width={SIDE} height={SIDE} className="thumb" title={title} role="img" aria-label={title} />;
+  const box = containBox(aspect, SHOWN);
+  return <canvas ref={ref} width={SIDE} height={SIDE} className="thumb" style={{ width: `${box.width}px`, height: `${box.height}px` }} title={title} role="img" aria-label={title} />;
 }

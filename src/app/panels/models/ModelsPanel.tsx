@@ -1,15 +1,25 @@
 // Saved models: keep a run's weights as a named model (IndexedDB, the storage module's `models` store),
 // export any model as TF.js files (downloads://: <name>.json + <name>.weights.bin, the config inside), import
 // such files (also the ones `npm run experiment` writes), and list / delete / view saved models.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatMetric } from '../../../core/metrics';
 import type { ModelSource } from '../../../platform/workers/train.protocol';
 import { downloadModelFiles, modelNameFromFiles, readModelFiles } from '../../../platform/models/model-files';
 import { useStore } from '../../store';
 import { messageOf } from '../../store/services';
+import { EXAMPLE_DISCLAIMER } from '../../../platform/example/example-assets';
 import { SaveRunModel } from './SaveRunModel';
 import { ProvenanceBadge } from '../../components/ProvenanceBadge';
 import './models.css';
+
+/** The example model's held-out test metrics (model.json metadata), headline ones first. */
+function exampleMetrics(meta: { testMetrics?: { cls?: Record<string, number>; seg?: Record<string, number> } }): Record<string, number> {
+  const cls = meta.testMetrics?.cls ?? {};
+  const seg = meta.testMetrics?.seg ?? {};
+  const out: Record<string, number> = {};
+  for (const [k, v] of [['acc', cls.acc], ['auc', cls.auc], ['dice', seg.dice], ['hd', seg.hd]] as const) if (v !== undefined) out[k] = v;
+  return out;
+}
 
 function formatMetrics(m: Record<string, number>): string {
   return Object.entries(m)
@@ -24,6 +34,13 @@ export function ModelsPanel() {
   const importModel = useStore((s) => s.importModel);
   const deleteSavedModel = useStore((s) => s.deleteSavedModel);
   const setViewerSource = useStore((s) => s.setViewerSource);
+  const example = useStore((s) => s.exampleModel);
+  const loadExampleModel = useStore((s) => s.loadExampleModel);
+  const startFineTuning = useStore((s) => s.startFineTuning);
+  const running = useStore((s) => s.live !== null && (s.live.status === 'running' || s.live.status === 'loading' || s.live.status === 'paused'));
+  useEffect(() => {
+    void loadExampleModel();
+  }, [loadExampleModel]);
   const notify = useStore((s) => s.notify);
   const fileInput = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -81,6 +98,33 @@ export function ModelsPanel() {
       </div>
       {busy && <p className="hint" role="status">{busy}…</p>}
       {error && <p className="field-error" role="alert">{error}</p>}
+      {example && (
+        <table className="example-model-list" data-testid="example-model">
+          <tbody>
+            <tr data-model-id={example.id}>
+              <td>{example.name} <span className="badge-example">example</span></td>
+              <td>{example.config.variant}, {example.config.inputSize} px, width ×{example.config.widthMultiplier}</td>
+              <td className="metrics" title="Held-out test split of the run that trained it (model.json metadata)">
+                held-out test: {formatMetrics(exampleMetrics(example.metadata)) || '—'}
+                {example.metadata.testMetrics?.cls?.n !== undefined && ` (${example.metadata.testMetrics.cls.n} images)`}
+              </td>
+              <td className="actions">
+                <button type="button" onClick={() => setViewerSource({ modelId: example.id })}>View</button>
+                <button type="button" onClick={() => void exportModel({ modelId: example.id })} disabled={busy !== null}>Export</button>
+                <button
+                  type="button"
+                  disabled={running}
+                  title="A training run that starts from these weights, on your datasets with a training role; the configuration adopts the model's architecture"
+                  onClick={() => void startFineTuning({ modelId: example.id }, example.config, example.name)}
+                >
+                  Fine-tune
+                </button>
+              </td>
+            </tr>
+            <tr><td colSpan={4} className="hint">{EXAMPLE_DISCLAIMER}. Shipped with the app (public/example/), not stored in this browser.</td></tr>
+          </tbody>
+        </table>
+      )}
       {models.length === 0 ? (
         <p className="hint">No saved models yet.</p>
       ) : (
@@ -98,6 +142,7 @@ export function ModelsPanel() {
                 <td className="actions">
                   <button type="button" onClick={() => setViewerSource({ modelId: m.id })}>View</button>
                   <button type="button" onClick={() => void exportModel({ modelId: m.id })} disabled={busy !== null}>Export</button>
+                  <button type="button" disabled={running} onClick={() => void startFineTuning({ modelId: m.id }, m.config, m.name)}>Fine-tune</button>
                   <button type="button" onClick={() => window.confirm(`Delete the saved model "${m.name}"?`) && void deleteSavedModel(m.id)}>Delete</button>
                 </td>
               </tr>

@@ -10,10 +10,13 @@ function Pane({ layers, o, show, view, onView, label, compare }: {
   layers: ViewerLayers; o: ViewerOptions; show: { truth: boolean; prediction: boolean; saliency: boolean }; view: View; onView: (v: View) => void; label: string;
   compare?: Uint8ClampedArray<ArrayBuffer> | null;
 }) {
-  const { size } = layers;
+  const { size, aspect } = layers;
+  // The pane has the image's true aspect (portrait: narrower than the column); every layer fills it, so the
+  // squashed square image, masks and saliency are all stretched back by the same factor onto the same box.
+  const box = { aspectRatio: String(aspect), width: aspect < 1 ? `${(aspect * 100).toFixed(3)}%` : '100%' };
   return (
     <figure className="viewer-pane">
-      <ZoomPane view={view} onView={onView} label={`${label} (scroll to zoom, drag to pan)`}>
+      <ZoomPane view={view} onView={onView} label={`${label} (scroll to zoom, drag to pan)`} style={box}>
         <div className="layer-stack">
           <LayerCanvas layer="image" size={size} rgba={layers.image} label="chest X-ray" />
           {show.saliency && layers.saliency && (

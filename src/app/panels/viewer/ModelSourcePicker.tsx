@@ -3,6 +3,7 @@
 // run (else the newest saved model) is picked, so opening the viewer after training just works.
 import { useEffect, useId } from 'react';
 import type { ModelSource } from '../../../platform/workers/train.protocol';
+import { EXAMPLE_MODEL_ID, EXAMPLE_MODEL_NAME } from '../../../platform/example/example-assets';
 import { useStore } from '../../store';
 import { sourceKey } from '../../store/viewer-slice';
 import { ProvenanceBadge, provenanceTag, useSourceProvenance } from '../../components/ProvenanceBadge';
@@ -31,6 +32,8 @@ export function useModelOptions(): ModelOption[] {
       { key: sourceKey({ runId: r.id, which: 'latest' }), label: `${r.name} — latest checkpoint${provenanceTag(r.provenance)}`, source: { runId: r.id, which: 'latest' as const } },
     ]),
     ...models.map((m) => ({ key: sourceKey({ modelId: m.id }), label: `${m.name} (saved model, ${m.config.variant})${provenanceTag(m.provenance)}`, source: { modelId: m.id } })),
+    // Shipped with the app (public/example/), never stored; last, so a run or saved model is the default.
+    { key: sourceKey({ modelId: EXAMPLE_MODEL_ID }), label: `${EXAMPLE_MODEL_NAME} — example, research use only`, source: { modelId: EXAMPLE_MODEL_ID } },
   ];
 }
 

@@ -1,6 +1,7 @@
 // The viewer: any image of any stored dataset with the chosen model's prediction, masks and saliency.
 // ←/→ (or the buttons) flip through images; predictions are cached and the next one prefetched.
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { EXAMPLE_ATTRIBUTION, EXAMPLE_DATASET_ID, EXAMPLE_DATASET_NAME, EXAMPLE_DISCLAIMER } from '../../../platform/example/example-assets';
 import { useStore } from '../../store';
 import { ImageStage } from './ImageStage';
 import { CompareModels, chosenOptions, useComparison } from './CompareModels';
@@ -20,6 +21,9 @@ export function ViewerPanel() {
   const images = useStore((s) => s.viewerImages);
   const index = useStore((s) => s.viewerIndex);
   const selectDataset = useStore((s) => s.selectViewerDataset);
+  const addExample = useStore((s) => s.addExampleToDatasets);
+  const importPhase = useStore((s) => s.importPhase);
+  const showingExample = datasetId === EXAMPLE_DATASET_ID;
   const showImage = useStore((s) => s.showImage);
   const viewed = useStore((s) => s.viewed);
   const prediction = useStore((s) => s.prediction);
@@ -43,7 +47,7 @@ export function ViewerPanel() {
   // Open the first dataset once the list is there (the viewer is useful without a click), and move off a
   // dataset that was deleted while it was shown.
   useEffect(() => {
-    const known = datasetId !== null && datasets.some((d) => d.id === datasetId);
+    const known = datasetId === EXAMPLE_DATASET_ID || (datasetId !== null && datasets.some((d) => d.id === datasetId));
     if (!known && datasets[0]) void selectDataset(datasets[0].id);
     else if (!known && datasetId !== null) void selectDataset(null);
   }, [datasetId, datasets, selectDataset]);
@@ -63,6 +67,16 @@ export function ViewerPanel() {
         <h2 id="viewer-panel-title">Viewer</h2>
         <ModelSourcePicker />
       </div>
+      {showingExample && (
+        <div className="example-banner" data-testid="example-banner">
+          <strong>{EXAMPLE_DISCLAIMER}.</strong>
+          <span>Real chest X-rays from the model&apos;s held-out test split; they are not stored in this browser.</span>
+          <button type="button" onClick={() => void addExample()} disabled={importPhase === 'importing' || importPhase === 'planning'}>
+            Add example X-rays to my datasets
+          </button>
+          <span className="attribution" data-testid="example-attribution">{EXAMPLE_ATTRIBUTION}</span>
+        </div>
+      )}
       <div className="viewer-nav">
         <label htmlFor={datasetSelectId}>Dataset </label>
         <select id={datasetSelectId} value={datasetId ?? ''} onChange={(e) => void selectDataset(e.target.value || null)}>
@@ -70,6 +84,7 @@ export function ViewerPanel() {
           {datasets.map((d) => (
             <option key={d.id} value={d.id}>{d.name}{d.synthetic ? ' (synthetic phantom)' : ''}</option>
           ))}
+          <option value={EXAMPLE_DATASET_ID}>{EXAMPLE_DATASET_NAME} — not stored</option>
         </select>
         <button type="button" onClick={() => void showImage(index - 1)} disabled={index <= 0} aria-label="Previous image">◀</button>
         <span className="viewer-position" data-testid="viewer-position">

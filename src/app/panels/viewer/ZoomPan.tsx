@@ -1,6 +1,6 @@
 // Zoom and pan for the image panes: wheel zooms about the cursor, dragging pans, buttons step and reset.
 // One transform is shared by every pane (side by side stays aligned); it is CSS only, nothing is redrawn.
-import { useEffect, useRef, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
+import { useEffect, useRef, type CSSProperties, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 
 export interface View {
   zoom: number;
@@ -20,7 +20,7 @@ export function zoomAbout(v: View, factor: number, px: number, py: number): View
   return { zoom, x: px - (px - v.x) * k, y: py - (py - v.y) * k };
 }
 
-export function ZoomPane({ view, onView, children, label }: { view: View; onView: (v: View) => void; children: ReactNode; label: string }) {
+export function ZoomPane({ view, onView, children, label, style }: { view: View; onView: (v: View) => void; children: ReactNode; label: string; style?: CSSProperties }) {
   const drag = useRef<{ id: number; x: number; y: number; start: View } | null>(null);
 
   const pane = useRef<HTMLDivElement>(null);
@@ -59,6 +59,7 @@ export function ZoomPane({ view, onView, children, label }: { view: View; onView
     <div
       className={`zoom-pane${view.zoom > 1 ? ' zoomed' : ''}`}
       ref={pane}
+      style={style}
       aria-label={label}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}

@@ -3,6 +3,7 @@
 // the clipped, colour-mapped saliency. Also the per-image Dice at the model's size (the metric's resolution).
 import { useMemo } from 'react';
 import { binarizeProbabilities, diceCoefficient } from '../../../core/metrics';
+import { displayAspect } from '../../components/overlay/aspect';
 import { colormapLut } from '../../components/overlay/colormap';
 import { applyWindowLevel, clipToBytes } from '../../components/overlay/intensity';
 import { resizeMaskNearest } from '../../components/overlay/mask';
@@ -12,6 +13,8 @@ import type { ViewedImage, ViewerOptions, ViewerPrediction } from '../../store/v
 
 export interface ViewerLayers {
   size: number;
+  /** Original width / height: the panes draw every layer at this aspect (1 for records without a size). */
+  aspect: number;
   image: Uint8ClampedArray<ArrayBuffer>;
   truth: Uint8ClampedArray<ArrayBuffer> | null;
   prediction: Uint8ClampedArray<ArrayBuffer> | null;
@@ -58,5 +61,5 @@ export function useViewerLayers(viewed: ViewedImage | null, prediction: ViewerPr
   const dice = useMemo(() => predictionDice(prediction, viewed), [prediction, viewed]);
 
   if (!viewed || !image) return null;
-  return { size, image, truth, prediction: predictionLayer, saliency, dice };
+  return { size, aspect: displayAspect(viewed.record), image, truth, prediction: predictionLayer, saliency, dice };
 }
