@@ -9,7 +9,7 @@
 // - the example model fine-tunes: a run starts from its weights with its architecture adopted.
 import { loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inStore, openBrowserSession, type BrowserSession, type Page } from './harness';
+import { inStore, openBrowserSession, openSection, type BrowserSession, type Page } from './harness';
 import { commitAndWaitForReport, dropFiles, storedDatasets, storedImages, waitForPreview } from './pages/data-panel';
 
 const CXR = '../shared/data/cxr';
@@ -107,8 +107,10 @@ describe('first visit: the example, and true aspect ratios', () => {
     expect(st.p).toBeLessThanOrEqual(1);
     await s.page.locator('.viewer-panel').screenshot({ path: 'docs/screenshots/example-first-visit.png' });
 
-    // The example is not a stored dataset: only the phantoms are (once they are made).
-    await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 150_000 });
+    // The first visit opened the Viewer section (no section in the URL).
+    expect(new URL(s.page.url()).searchParams.get('section')).toBe('viewer');
+    // The example is not a stored dataset: only the phantoms are (once they are made; the Data section is hidden).
+    await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ state: 'attached', timeout: 150_000 });
     expect((await storedDatasets(s.page)).map((d) => d.layout)).toEqual(['synthetic-phantom']);
 
     // The viewer draws the example at its true aspect.
@@ -118,9 +120,11 @@ describe('first visit: the example, and true aspect ratios', () => {
   });
 
   it('lists the example model with its held-out metrics and imports the example X-rays with one click', async () => {
+    await openSection(s.page, 'models');
     const row = s.page.locator('[data-testid=example-model]');
     await row.waitFor({ timeout: 30_000 });
     await expect(row.textContent()).resolves.toMatch(/example.*held-out test: acc 0\.\d+ · auc 0\.\d+ · dice 0\.\d+/);
+    await openSection(s.page, 'viewer');
     await s.page.getByRole('button', { name: 'Add example X-rays to my datasets' }).click();
     await s.page.locator('[data-testid=import-report]').waitFor({ timeout: 120_000 }).catch(() => undefined);
     await expect
@@ -143,6 +147,7 @@ describe('first visit: the example, and true aspect ratios', () => {
     const thumb = await box(s.page, `canvas.thumb[title*="${WIDE.replace(".png", "")}"]`);
     expect(Math.abs(thumb.width / thumb.height / aspect - 1)).toBeLessThan(0.02);
 
+    await openSection(s.page, 'viewer');
     await inStore(s.page, 'await useStore.getState().selectViewerDataset(arg);', ds.id);
     await s.page.locator('.viewer-panel canvas[data-layer=truth]').waitFor();
     const img = await box(s.page, '.viewer-panel canvas[data-layer=image]');
@@ -160,6 +165,7 @@ describe('first visit: the example, and true aspect ratios', () => {
       st.setConfig({ ...c, run: { ...c.run, epochs: 1, stepsPerEpoch: 2, batchSize: 2 },
         datasets: st.datasets.filter((d) => d.status === 'ready' && d.synthetic).map((d) => ({ datasetId: d.id, role: 'train' })) });`);
     await inStore(s.page, 'window.__mmwStore = useStore;');
+    await openSection(s.page, 'models');
     await s.page.locator('[data-testid=example-model]').getByRole('button', { name: 'Fine-tune' }).click();
     // The run record says where it started as soon as it trains; a 128 px step on this shared machine takes a while,
     // so the run is stopped after its first step (that it starts from the weights is tested in Node, run-session.test.ts).
