@@ -368,6 +368,7 @@ describe('viewer, evaluation and model files in a real browser', () => {
     // Back to the phantom dataset (the evaluation step imported Shenzhen) and its first image.
     const phantom = (await storedDatasets(s.page)).find((d) => d.synthetic)!;
     await inPage(s.page, `await store.getState().selectViewerDataset(${JSON.stringify(phantom.id)});`);
+    await openSection(s.page, 'viewer');
     const compare = s.page.locator('.viewer-panel .compare-models');
     for (const id of [firstModelId, otherId]) await compare.locator(`[data-option-key="model:${id}"] input`).check();
     await expect.poll(() => compare.locator('[data-testid=compare-dice]').count(), { timeout: 120_000 }).toBe(2);
