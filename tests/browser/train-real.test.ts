@@ -3,7 +3,7 @@
 // and the worker trains a few MultiMix steps on WASM from what IndexedDB holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowserSession, openSection, type BrowserSession } from './harness';
-import { commitAndWaitForReport, dropFiles, filesUnder, firstPerFolder, waitForPreview, type LocalFile } from './pages/data-panel';
+import { commitAndWaitForReport, dropFiles, filesUnder, firstPerFolder, waitForPreview } from './pages/data-panel';
 
 const CXR = '../shared/data/cxr';
 let s: BrowserSession;
