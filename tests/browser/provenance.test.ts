@@ -121,7 +121,11 @@ describe('provenance in a real browser (issue 9)', () => {
     await viewer.locator('.viewer-nav select').selectOption({ label: 'four real' });
     await viewer.locator('.model-source select').selectOption(`run:${runId}:latest`);
     await expect(viewer.locator('.model-source [data-testid=provenance-badge]').getAttribute('data-kind')).resolves.toBe('synthetic');
-    await s.page.waitForFunction(() => /P\(pneumonia\)/.test(document.querySelector('[data-testid=predicted-class]')?.textContent ?? ''), undefined, { timeout: 120_000, polling: 200 });
+    await s.page.waitForFunction(() => /P\(pneumonia\)/.test(document.querySelector('[data-testid=predicted-class]')?.textContent ?? ''), undefined, { timeout: 60_000, polling: 200 }).catch(async (err: unknown) => {
+      const st = await inStore(s.page, `const st = useStore.getState(); return { ds: st.viewerDatasetId, names: st.datasets.map((d) => [d.id, d.name]), n: st.viewerImages.length, viewed: st.viewed?.record?.key, src: st.viewerSource, pred: !!st.prediction, predicting: st.predicting, err: st.predictionError };`);
+      console.log('[provenance debug]', JSON.stringify(st), await s.page.locator('.viewer-panel').innerText());
+      throw err;
+    });
     await expect(viewer.locator('[data-testid=provenance-warning]').textContent()).resolves.toMatch(/trained on synthetic phantoms, not real X-rays/);
     // Whatever the verdict (✓ or ✗), the phantom mark stands right next to it.
     await expect(viewer.locator('.prediction-summary :is(.ok, .wrong) + [data-testid=verdict-phantom]').count()).resolves.toBe(1);

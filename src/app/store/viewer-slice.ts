@@ -215,6 +215,8 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
   if (!firstVisit) settleExample();
   // Answers for an image the user has already flipped past are dropped.
   let showToken = 0;
+  let datasetToken = 0;
+  let imageToken = 0;
 
   // A training run's latest/best weights change with each checkpoint / epoch: its cached predictions go
   // stale, and the image on screen is predicted again when it shows that run.
@@ -343,7 +345,11 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
     },
 
     async selectViewerDataset(id) {
-      const token = ++showToken;
+      // Its own token: choosing a model while the image list loads (which bumps showToken) must not drop the
+      // dataset (the viewer then stayed empty); a later dataset choice does.
+      ++showToken;
+      ++imageToken; // an image of the previous dataset still loading is not shown
+      const token = ++datasetToken;
       if (!id) {
         set({ viewerDatasetId: null, viewerImages: [], viewerIndex: 0, viewed: null, prediction: null });
         return;
@@ -351,7 +357,7 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
       set({ viewerDatasetId: id, viewerImages: [], viewerIndex: 0, viewed: null, prediction: null, predictionError: null });
       try {
         const images = id === EXAMPLE_DATASET_ID ? await exampleImageRecords() : await listImages(await database(), id);
-        if (token !== showToken) return;
+        if (token !== datasetToken) return;
         set({ viewerImages: images });
         await get().showImage(0);
       } catch (err) {
@@ -364,6 +370,9 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
       if (!viewerDatasetId || viewerImages.length === 0) return;
       const i = Math.max(0, Math.min(viewerImages.length - 1, index));
       const token = ++showToken;
+      // The image has its own token: a new model (setViewerSource, which bumps showToken for its prediction)
+      // must not drop the pixels of the image still on screen; only another image does.
+      const image = ++imageToken;
       set({ viewerIndex: i, prediction: null });
       const record = viewerImages[i] as ImageRecord;
       const size = viewerDatasetId === EXAMPLE_DATASET_ID ? EXAMPLE_IMAGE_SIZE : (get().datasets.find((d) => d.id === viewerDatasetId)?.imageSize ?? 256);
@@ -371,9 +380,9 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
       const predicted = predictCurrent(token);
       try {
         const viewed = await loadImage(viewerDatasetId, record, size);
-        if (token === showToken) set({ viewed });
+        if (image === imageToken) set({ viewed });
       } catch (err) {
-        if (token === showToken) set({ viewed: null, predictionError: messageOf(err) });
+        if (image === imageToken) set({ viewed: null, predictionError: messageOf(err) });
       }
       await predicted;
     },
