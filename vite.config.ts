@@ -77,6 +77,8 @@ export default defineConfig({
           hookTimeout: 300_000,
           // One Chromium at a time: the machine has 2 cores and WebGPU runs on SwiftShader (CPU).
           fileParallelism: false,
+          // One Vite dev server for all files (its transform cache warm after the first file).
+          globalSetup: ['tests/browser/global-setup.ts'],
         },
       },
     ],

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { inject } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -21,7 +21,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 export interface BrowserSession {
-  server: ViteDevServer;
+  /** Origin of the dev server shared by all browser test files (./global-setup.ts). */
   baseUrl: string;
   /**
    * The app opened on its Data section (`?section=data`), where most tests start (they wait for the phantom
@@ -35,7 +35,7 @@ export interface BrowserSession {
 }
 
 /**
- * Starts Vite (repo root, random port) and a fresh Chromium profile; `close()` tears both down. Without
+ * Opens a fresh Chromium profile on the shared Vite dev server; `close()` closes the browser. Without
  * Debian's Chromium it fails with the install hint: a browser suite that skipped itself would pass `npm test`
  * without having tested anything.
  */
@@ -43,15 +43,9 @@ export async function openBrowserSession(): Promise<BrowserSession> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium (or set CHROMIUM_PATH to a Chromium binary)`);
   }
-  const server = await createServer({
-    configFile: join(process.cwd(), 'vite.config.ts'),
-    server: { port: 0, host: '127.0.0.1', strictPort: false, hmr: false },
-    logLevel: 'warn',
-  });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === 'string') throw new Error('Vite did not report a TCP address');
-  const baseUrl = `http://127.0.0.1:${address.port}`;
+  // The dev server is shared by all browser test files (./global-setup.ts).
+  const baseUrl = inject('viteBaseUrl');
+  if (!baseUrl) throw new Error('No shared Vite server: run the browser tests through vitest (project "browser", tests/browser/global-setup.ts)');
   const userDataDir = mkdtempSync(join(tmpdir(), 'mmw-chromium-'));
   const browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -68,14 +62,12 @@ export async function openBrowserSession(): Promise<BrowserSession> {
   });
   page.on('pageerror', (err) => console.log(`[browser pageerror] ${err.message}`));
   return {
-    server,
     baseUrl,
     appUrl: `${baseUrl}/?section=data`,
     browser,
     page,
     async close() {
       await browser.close().catch(() => undefined);
-      await server.close();
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };

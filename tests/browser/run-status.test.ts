@@ -6,13 +6,20 @@ import { inStore, openBrowserSession, openSection, type BrowserSession, type Pag
 
 let s: BrowserSession;
 let runId = '';
+/** The step at which the second test stopped the run (its checkpoint). */
+let stoppedAt = 0;
 
-/** 32 px, width 0.25, M = 2: 4 epochs of 4 steps, a checkpoint every 2 steps (wasm, as chosen here). */
+/**
+ * 32 px, width 0.25, M = 2: 16 epochs of 4 steps, a checkpoint every 2 steps (wasm, as chosen here). Enough
+ * steps that a quiet machine (≈ 0.1 s a step) cannot finish the run between the tests' clicks: with 16 steps the
+ * run once ended before the "reload mid-run", and there was nothing left to resume.
+ */
+const STEPS = 64;
 const QUICK = `
   useStore.getState().setConfig((c) => ({
     ...c,
     checkpointEverySteps: 2,
-    run: { ...c.run, model: { ...c.run.model, inputSize: 32, widthMultiplier: 0.25 }, batchSize: 2, epochs: 4, stepsPerEpoch: 4 },
+    run: { ...c.run, model: { ...c.run.model, inputSize: 32, widthMultiplier: 0.25 }, batchSize: 2, epochs: 16, stepsPerEpoch: 4 },
   }));
 `;
 
@@ -84,7 +91,7 @@ describe('honest run status (issue 9)', () => {
     await row(page).locator('[data-testid=run-status][data-state=paused]').waitFor({ state: 'attached', timeout: 30_000 });
     const paused = await shown(page);
     const step = await liveStep(page);
-    expect(paused).toMatchObject({ bar: 'paused', panel: 'paused', table: 'paused', barEta: false, panelEta: '', barStep: `step ${step} / 16`, tableSteps: `${step} / 16` });
+    expect(paused).toMatchObject({ bar: 'paused', panel: 'paused', table: 'paused', barEta: false, panelEta: '', barStep: `step ${step} / ${STEPS}`, tableSteps: `${step} / ${STEPS}` });
     expect(paused.barButtons).toEqual(['continue', 'stop']);
     expect(paused.enabled).toEqual(['continue', 'stop']);
     await bar(page).screenshot({ path: 'docs/screenshots/run-control-bar-paused.png' });
@@ -99,8 +106,9 @@ describe('honest run status (issue 9)', () => {
     await waitForStatus(page, 'stopped');
     await bar(page).locator('[data-testid=rcb-resume]').waitFor({ timeout: 30_000 });
     const step = await liveStep(page);
+    stoppedAt = step;
     const stopped = await shown(page);
-    expect(stopped).toMatchObject({ bar: 'stopped', panel: 'stopped', table: 'stopped', barEta: false, panelEta: '', panelResume: true, tableSteps: `${step} / 16`, tableResume: true });
+    expect(stopped).toMatchObject({ bar: 'stopped', panel: 'stopped', table: 'stopped', barEta: false, panelEta: '', panelResume: true, tableSteps: `${step} / ${STEPS}`, tableResume: true });
     expect(stopped.barButtons).toEqual(['resume']);
     expect(stopped.enabled).toEqual(['start']);
     expect(stopped.best).toMatch(/best score \d\.\d{3}/);
@@ -114,8 +122,11 @@ describe('honest run status (issue 9)', () => {
     expect((await shown(page)).table).toBe('running');
   }, 240_000);
 
-  it('after a reload mid-run the run is "interrupted" everywhere (not "running"), and Resume continues it to the end', async () => {
+  it('after a reload mid-run the run is "interrupted" everywhere (not "running"); Resume continues it from its checkpoint, on the remembered backend, to the end', async () => {
     const { page } = s;
+    expect(await page.getAttribute('[data-testid=train-live]', 'data-status')).toBe('running');
+    const beforeReload = await liveStep(page);
+    expect(beforeReload).toBeLessThan(STEPS);
     await page.reload();
     await page.locator('[data-testid=resume-banner]').waitFor({ timeout: 120_000 });
     await row(page).waitFor({ state: 'attached', timeout: 30_000 });
@@ -123,11 +134,21 @@ describe('honest run status (issue 9)', () => {
     expect(after).toMatchObject({ bar: 'interrupted', panel: null, table: 'interrupted', barEta: false, tableResume: true });
     expect(after.barButtons).toEqual(['resume']);
     expect(await row(page).locator('[data-testid=run-status]').textContent()).toMatch(/interrupted/);
+    // The reloaded page starts the remembered backend (WASM, measured on the first visit), not the ladder's first.
+    await page.locator('[data-testid=backend-active][data-backend=wasm]', { hasText: 'active' }).waitFor({ timeout: 180_000 });
     await page.click('[data-testid=rcb-resume]');
+    // Right after the click it shows the step of its newest checkpoint (written on Stop and every 2 steps; the
+    // worker may have written one more after the step last seen, before the page went) and the table's step,
+    // and continues from there, not from 0.
+    const resumedAt = Number((await shown(page)).panelStep);
+    expect(after.tableSteps).toBe(`${resumedAt} / ${STEPS}`);
+    expect(resumedAt).toBeGreaterThanOrEqual(Math.max(stoppedAt, beforeReload - 2));
+    expect(resumedAt).toBeLessThan(STEPS);
     await waitForStatus(page, 'running');
+    await waitForStep(page, resumedAt + 1);
     await waitForStatus(page, 'finished');
     await row(page).locator('[data-testid=run-status][data-state=finished]').waitFor({ state: 'attached', timeout: 30_000 });
     const done = await shown(page);
-    expect(done).toMatchObject({ bar: null, table: 'finished', tableSteps: '16 / 16', panelEta: '', tableResume: false });
+    expect(done).toMatchObject({ bar: null, table: 'finished', tableSteps: `${STEPS} / ${STEPS}`, panelEta: '', tableResume: false });
   }, 300_000);
 });

@@ -277,6 +277,9 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
 
     async openExample() {
       set({ viewerSource: { modelId: EXAMPLE_MODEL_ID }, prediction: null });
+      // The inference worker's start (tfjs, wasm) is most of the first prediction's time: begun now, it overlaps
+      // loading the example model's description and X-rays.
+      inferenceWorker(get()).warmUp();
       void get().loadExampleModel();
       // The gate opens when the example prediction is shown (predictCurrent), or here when that cannot happen.
       await get().selectViewerDataset(EXAMPLE_DATASET_ID).catch(() => undefined);
