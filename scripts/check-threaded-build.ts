@@ -6,9 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/browser/harness';
+import { launchChromium } from '../tests/browser/chromium';
 
 const outDir = mkdtempSync(join(tmpdir(), 'mmw-threaded-build-'));
 const configFile = join(process.cwd(), 'vite.config.ts');
@@ -20,11 +19,10 @@ await build({
 const server = await preview({ configFile, logLevel: 'warn', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
 const address = server.httpServer.address();
 if (!address || typeof address === 'string') throw new Error('vite preview did not report a TCP address');
-const profile = mkdtempSync(join(tmpdir(), 'mmw-chromium-'));
-const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 let code = 1;
 try {
-  const page = browser.pages()[0] ?? (await browser.newPage());
+  const { page } = browser;
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -42,7 +40,6 @@ try {
 } finally {
   await browser.close();
   await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-  rmSync(profile, { recursive: true, force: true });
   rmSync(outDir, { recursive: true, force: true });
 }
 process.exit(code);

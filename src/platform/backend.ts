@@ -36,6 +36,10 @@ function configureWasm(): void {
   // from vite.config.ts, or public/coi-serviceworker.js on static hosts); elsewhere tfjs uses one thread.
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
   setThreadsCount(wasmThreadsWanted ?? cores);
+  // One thread needs no pthread pool: the single-threaded SIMD binary (same kernels) starts without spawning a
+  // worker and compiling the threaded module. The inference worker runs one thread (issue 9); this is most of
+  // its start on a first visit, which has to show the example prediction within 5 s.
+  if (wasmThreadsWanted === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   wasmConfigured = true;
 }
 

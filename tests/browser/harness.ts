@@ -1,24 +1,9 @@
-// Real-browser test harness: a Vite dev server on loopback + Debian's Chromium driven by playwright-core.
-// Never downloads a browser. WebGPU comes from SwiftShader via --enable-unsafe-webgpu (CPU speed, real API).
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Real-browser test harness: the shared Vite dev server (./global-setup.ts) + a fresh Debian Chromium profile per
+// test file (./chromium.ts), and helpers that act in the app as a user or read its store.
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-  '--enable-unsafe-swiftshader',
-];
+import { launchChromium } from './chromium';
 
 export interface BrowserSession {
   /** Origin of the dev server shared by all browser test files (./global-setup.ts). */
@@ -35,25 +20,13 @@ export interface BrowserSession {
 }
 
 /**
- * Opens a fresh Chromium profile on the shared Vite dev server; `close()` closes the browser. Without
- * Debian's Chromium it fails with the install hint: a browser suite that skipped itself would pass `npm test`
- * without having tested anything.
+ * Opens a fresh Chromium profile (./chromium.ts) on the shared Vite dev server; `close()` closes the browser.
  */
 export async function openBrowserSession(): Promise<BrowserSession> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium (or set CHROMIUM_PATH to a Chromium binary)`);
-  }
   // The dev server is shared by all browser test files (./global-setup.ts).
   const baseUrl = inject('viteBaseUrl');
   if (!baseUrl) throw new Error('No shared Vite server: run the browser tests through vitest (project "browser", tests/browser/global-setup.ts)');
-  const userDataDir = mkdtempSync(join(tmpdir(), 'mmw-chromium-'));
-  const browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1400, height: 900 },
-  });
-  const page = browser.pages()[0] ?? (await browser.newPage());
+  const { browser, page, close } = await launchChromium();
   // A cold Vite server transforms the app's few hundred modules on the first load; on the shared 2-core
   // machine under load that took over playwright's default 30 s.
   browser.setDefaultNavigationTimeout(180_000);
@@ -61,16 +34,7 @@ export async function openBrowserSession(): Promise<BrowserSession> {
     if (msg.type() === 'error' || process.env.MMW_BROWSER_LOG) console.log(`[browser ${msg.type()}] ${msg.text()}`);
   });
   page.on('pageerror', (err) => console.log(`[browser pageerror] ${err.message}`));
-  return {
-    baseUrl,
-    appUrl: `${baseUrl}/?section=data`,
-    browser,
-    page,
-    async close() {
-      await browser.close().catch(() => undefined);
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
+  return { baseUrl, appUrl: `${baseUrl}/?section=data`, browser, page, close };
 }
 
 /**

@@ -24,6 +24,7 @@ const MAIN_CONTROLS: Record<string, string[]> = {
   viewer: ['.viewer-panel .model-source select', '.viewer-panel [aria-label="Next image"]', '.viewer-panel .zoom-pane', '.viewer-controls legend'],
   evaluation: ['.evaluation-panel select', '.evaluation-panel button'],
   models: ['.models-panel button'],
+  research: ['[data-testid=grid-form] input[type=checkbox]', '[data-testid=grid-budgets]', '[data-testid=grid-start]'],
 };
 
 async function section(page: Page): Promise<string | null> {
