@@ -44,7 +44,8 @@ export default defineConfig({
   // binaries are imported separately with `?url` (src/platform/backend.ts).
   optimizeDeps: { include: ['@tensorflow/tfjs-backend-wasm'] },
   server: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION_HEADERS },
-  preview: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION_HEADERS },
+  // `npm start` = production build + `vite preview`, on the dev server's usual address.
+  preview: { host: '127.0.0.1', port: 5173, headers: CROSS_ORIGIN_ISOLATION_HEADERS },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 8000,

@@ -1,8 +1,9 @@
 // First visit and true aspect ratio (issue 9, items 8 and 4), in a real browser:
 // - the viewer opens on the shipped example X-rays with the example model's prediction and saliency, labelled
 //   "Example model — research use only, not for diagnosis" with the attribution, and nothing of it is stored;
-//   the time from navigation start to the first prediction on screen is measured (a warm-up visit on another
-//   origin first, so Vite's on-demand transforms of the dev server are not what is timed);
+//   the time from navigation start to the first prediction on screen is logged (a warm-up visit on another
+//   origin first, so Vite's on-demand transforms of the dev server are not what is timed; the 5 s budget is
+//   checked on the production build, first-visit-build.test.ts);
 // - the example model is in the Models panel with its held-out metrics; the example X-rays import with one click;
 // - a non-square real X-ray with its lung mask (512×381) is drawn at its true aspect in the thumbnail and the
 //   viewer, and the mask overlay covers exactly the image's box;
@@ -15,7 +16,8 @@ import { commitAndWaitForReport, dropFiles, storedDatasets, storedImages, waitFo
 const CXR = '../shared/data/cxr';
 /** A lungs image + mask pair of 512×381 px. */
 const WIDE = '01E392EE-69F9-4E33-BFCE-E5C968654078.png';
-const FIRST_PREDICTION_BUDGET_MS = 5_000;
+/** Dev-server first prediction: ≈ 7 s here when quiet; a prediction queued behind other work takes far longer. */
+const DEV_SERVER_BOUND_MS = 15_000;
 
 let s: BrowserSession;
 
@@ -92,9 +94,10 @@ describe('first visit: the example, and true aspect ratios', () => {
     console.log(`[example] first prediction on screen ${firstMs.toFixed(0)} ms after navigation start (cold dev server: ${warmMs.toFixed(0)} ms); load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
     // The first prediction does not queue behind the backend measurement: that only starts once it is shown.
     expect(seen.measuredBeforePrediction).toBeUndefined();
-    // The issue's budget is 5 s here (quiet machine, warm dev server); shared by other helpers' runs (load 15–20 on
-    // 2 cores) everything takes ~10× longer, so the bound asserted is the budget scaled by the load.
-    expect(firstMs).toBeLessThan(FIRST_PREDICTION_BUDGET_MS * Math.max(1, loadavg()[0] as number));
+    // The issue's 5 s is checked on the production build users get from `npm start` (first-visit-build.test.ts);
+    // the dev server serves hundreds of separate modules and takes ≈ 7 s here, so this bound only catches a
+    // first prediction that queues behind something (training, the measurement, phantoms).
+    expect(firstMs).toBeLessThan(DEV_SERVER_BOUND_MS * Math.max(1, loadavg()[0] as number));
 
     const banner = s.page.locator('[data-testid=example-banner]');
     await expect(banner.textContent()).resolves.toContain('Example model — research use only, not for diagnosis');
