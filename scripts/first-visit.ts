@@ -11,6 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview } from 'vite';
 import { launchChromium } from '../tests/browser/chromium';
+import { predictionShownAt } from '../tests/browser/pages/viewer';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,18 +44,7 @@ try {
     chromium.page.on('pageerror', (e) => errors.push(e.message));
     try {
       await chromium.page.goto(url, { waitUntil: 'commit', timeout: 60_000 });
-      const shown = await chromium.page.waitForFunction(
-        () => {
-          const failed = document.querySelector('.viewer-panel [role=alert]')?.textContent;
-          if (failed) throw new Error(failed);
-          const caption = document.querySelector('[data-testid=predicted-class]')?.textContent ?? '';
-          const saliency = document.querySelector('.viewer-panel canvas[data-layer=saliency]');
-          return /P\(pneumonia\)/.test(caption) && saliency ? performance.now() : false;
-        },
-        undefined,
-        { timeout: 120_000, polling: 50 },
-      );
-      const ms = Math.round((await shown.jsonValue()) as number);
+      const ms = Math.round(await predictionShownAt(chromium.page));
       const banner = /research use only, not for diagnosis/.test((await chromium.page.locator('[data-testid=example-banner]').textContent()) ?? '');
       results.push({ ms, banner, ...(errors.length ? { error: errors.join(' | ') } : {}) });
     } catch (e) {

@@ -12,6 +12,7 @@ import { loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inStore, openBrowserSession, openSection, type BrowserSession, type Page } from './harness';
 import { commitAndWaitForReport, dropFiles, storedDatasets, storedImages, waitForPreview } from './pages/data-panel';
+import { predictionShownAt } from './pages/viewer';
 
 const CXR = '../shared/data/cxr';
 /** A lungs image + mask pair of 512×381 px. */
@@ -20,22 +21,6 @@ const WIDE = '01E392EE-69F9-4E33-BFCE-E5C968654078.png';
 const DEV_SERVER_BOUND_MS = 15_000;
 
 let s: BrowserSession;
-
-/** Waits until the viewer shows a prediction with saliency; returns the page's performance.now() at that moment. */
-async function predictionShownAt(page: Page, timeout = 120_000): Promise<number> {
-  const handle = await page.waitForFunction(
-    () => {
-      const failed = document.querySelector('.viewer-panel [role=alert]')?.textContent;
-      if (failed) throw new Error(failed);
-      const caption = document.querySelector('[data-testid=predicted-class]')?.textContent ?? '';
-      const saliency = document.querySelector('.viewer-panel canvas[data-layer=saliency]');
-      return /P\(pneumonia\)/.test(caption) && saliency ? performance.now() : false;
-    },
-    undefined,
-    { timeout, polling: 50 },
-  );
-  return (await handle.jsonValue()) as number;
-}
 
 /** When the page got its store, the example images, a backend, and the prediction (ms after navigation start). */
 async function trackMilestones(page: Page): Promise<Record<string, number>> {

@@ -38,6 +38,21 @@ export async function openBrowserSession(): Promise<BrowserSession> {
 }
 
 /**
+ * A browser session with the app open on its Data section once the phantoms exist (a first visit makes them);
+ * with `onWasm`, Configure & Train is then shown and the measured backend (WASM here) is active.
+ */
+export async function openApp(options: { onWasm?: boolean } = {}): Promise<BrowserSession> {
+  const s = await openBrowserSession();
+  await s.page.goto(s.appUrl, { timeout: 180_000 });
+  await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 180_000 });
+  if (options.onWasm) {
+    await openSection(s.page, 'train');
+    await s.page.locator('[data-testid=backend-active][data-backend=wasm]', { hasText: 'active' }).waitFor({ timeout: 180_000 });
+  }
+  return s;
+}
+
+/**
  * Runs `body` (an async function body) in the page with the app's Zustand hook as `useStore` and `arg`, and
  * returns its result. The store module is imported by URL so the test shares the page's instance.
  */

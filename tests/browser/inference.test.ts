@@ -4,7 +4,7 @@
 // (the inference worker reloads it when the training worker wrote a newer one), and training keeps stepping
 // meanwhile. Before, the prediction queued behind training steps in the one worker (26–30 s here).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inStore, openBrowserSession, openSection, type BrowserSession } from './harness';
+import { inStore, openApp, openSection, type BrowserSession } from './harness';
 
 let s: BrowserSession;
 
@@ -52,11 +52,7 @@ const liveState = `const l = useStore.getState().live; return l && { step: l.ste
 
 describe('inference beside training (issue 9)', () => {
   beforeAll(async () => {
-    s = await openBrowserSession();
-    await s.page.goto(s.appUrl, { timeout: 180_000 });
-    await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 180_000 });
-    await openSection(s.page, 'train');
-    await s.page.locator('[data-testid=backend-active][data-backend=wasm]', { hasText: 'active' }).waitFor({ timeout: 180_000 });
+    s = await openApp({ onWasm: true });
   });
   afterAll(async () => {
     await s?.close();

@@ -5,7 +5,7 @@
 // About 35 ms a step on an idle 2-core machine (a minute or so); the limits leave room for a loaded one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
-import { inStore as store, openBrowserSession, openSection, type BrowserSession } from './harness';
+import { inStore as store, openApp, openSection, type BrowserSession } from './harness';
 
 const STEPS_PER_EPOCH = 500;
 const EPOCHS = 4;
@@ -45,9 +45,7 @@ describe('memory of a long run', () => {
   let s: BrowserSession;
 
   beforeAll(async () => {
-    s = await openBrowserSession();
-    await s.page.goto(s.appUrl);
-    await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 60_000 });
+    s = await openApp();
   });
   afterAll(async () => {
     await s?.close();

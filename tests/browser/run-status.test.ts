@@ -2,7 +2,7 @@
 // bar, the Train panel (status, ETA, best score, buttons) and the runs table say the same thing, from the same
 // store state (src/app/store/run-status.ts). The backend switch while paused is in settings.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inStore, openBrowserSession, openSection, type BrowserSession, type Page } from './harness';
+import { inStore, openApp, type BrowserSession, type Page } from './harness';
 
 let s: BrowserSession;
 let runId = '';
@@ -61,13 +61,9 @@ async function shown(page: Page) {
 
 describe('honest run status (issue 9)', () => {
   beforeAll(async () => {
-    s = await openBrowserSession();
-    await s.page.goto(s.appUrl, { timeout: 180_000 });
-    await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 180_000 });
     // The Train panel is in Configure & Train; the runs table (another section) is read from the DOM as it is kept
     // mounted while hidden, and the run-control bar shows in every section.
-    await openSection(s.page, 'train');
-    await s.page.locator('[data-testid=backend-active][data-backend=wasm]', { hasText: 'active' }).waitFor({ timeout: 180_000 });
+    s = await openApp({ onWasm: true });
   });
   afterAll(async () => {
     await s?.close();

@@ -2,27 +2,15 @@
 // pneumonia (Kermany NORMAL/PNEUMONIA) is dropped into the data panel, both datasets get the role "train",
 // and the worker trains a few MultiMix steps on WASM from what IndexedDB holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowserSession, openSection, type BrowserSession } from './harness';
+import { inStore, openApp, openSection, type BrowserSession } from './harness';
 import { commitAndWaitForReport, dropFiles, filesUnder, firstPerFolder, waitForPreview } from './pages/data-panel';
 
 const CXR = '../shared/data/cxr';
 let s: BrowserSession;
 
-async function store(page: BrowserSession['page'], body: string, arg?: unknown): Promise<any> {
-  return page.evaluate(
-    async ({ body, arg }) => {
-      const { useStore } = await (new Function('p', 'return import(p)') as (p: string) => Promise<any>)('/src/app/store/index.ts');
-      return new Function('useStore', 'arg', body)(useStore, arg);
-    },
-    { body, arg },
-  );
-}
-
 describe('training on real X-rays in a real browser', () => {
   beforeAll(async () => {
-    s = await openBrowserSession();
-    await s.page.goto(s.appUrl);
-    await s.page.locator('[data-testid=dataset-card][data-layout=synthetic-phantom]').waitFor({ timeout: 60_000 });
+    s = await openApp();
   });
   afterAll(async () => {
     await s?.close();
@@ -41,7 +29,7 @@ describe('training on real X-rays in a real browser', () => {
     await openSection(page, 'train');
     await page.selectOption('[data-testid=backend-select]', 'wasm');
     await page.locator('[data-testid=backend-active][data-backend=wasm]').waitFor({ timeout: 60_000 });
-    await store(page, `
+    await inStore(page, `
       const real = useStore.getState().datasets.filter((d) => !d.synthetic).map((d) => ({ datasetId: d.id, role: 'train' }));
       useStore.getState().setConfig((c) => ({
         ...c,
@@ -56,10 +44,10 @@ describe('training on real X-rays in a real browser', () => {
     const summary = await page.locator('[data-testid=train-data-summary]').innerText();
     expect(summary).not.toContain('Synthetic');
     expect(summary).toMatch(/seg 8 labeled \/ \d+ unlabeled/);
-    const points = (await store(page, 'const l = useStore.getState().live; return useStore.getState().livePoints[l.runId];')) as Array<{ step: number; terms: Record<string, number> }>;
+    const points = (await inStore(page, 'const l = useStore.getState().live; return useStore.getState().livePoints[l.runId];')) as Array<{ step: number; terms: Record<string, number> }>;
     expect(points.map((p) => p.step)).toEqual([0, 1, 2, 3]);
     for (const p of points) for (const v of Object.values(p.terms)) expect(Number.isFinite(v)).toBe(true);
-    const epochs = (await store(page, 'const l = useStore.getState().live; return useStore.getState().liveEpochs[l.runId];')) as Array<{ validation?: { cls?: object; seg?: object } }>;
+    const epochs = (await inStore(page, 'const l = useStore.getState().live; return useStore.getState().liveEpochs[l.runId];')) as Array<{ validation?: { cls?: object; seg?: object } }>;
     expect(epochs).toHaveLength(1);
     expect(epochs[0]!.validation?.seg).toBeDefined();
     expect(epochs[0]!.validation?.cls).toBeDefined();
