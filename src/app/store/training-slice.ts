@@ -309,11 +309,15 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       // worker's, starts only once the example prediction is on screen; it starts on wasm, which initialises in
       // every browser without compiling shaders, and the measurement then picks the fastest backend.
       const exampleFirst = !measured && preference === 'auto' && get().firstVisit;
+      const first = exampleFirst ? 'wasm' : backendToUse(preference, measured);
+      // A run started before then starts the worker itself, on this backend (and the init below changes nothing).
+      trainWorker().preferBackend(first);
       await Promise.all([
         (exampleFirst ? exampleShown() : Promise.resolve())
-          .then(() => trainWorker().init(exampleFirst ? 'wasm' : backendToUse(preference, measured)))
+          .then(() => trainWorker().init(first))
           .then(async () => {
-            if (measured) return;
+            // A run the user started meanwhile keeps the worker: the next page load measures (nothing remembered).
+            if (measured || liveRunOpen(get().live)) return;
             await get().measureBackends(false);
           })
           .catch((err) => {

@@ -64,6 +64,14 @@ export class TrainClient {
     return this.lastReady;
   }
 
+  /**
+   * The backend a worker started later (by `init`, or by the first run command) initialises; starts nothing.
+   * Lets the page defer the worker's start without a run command then starting it on another backend.
+   */
+  preferBackend(backend: BackendName | 'auto'): void {
+    this.backendPreference = backend;
+  }
+
   /** Starts the worker if needed and chooses the backend; resolves with what initialised. */
   init(backend: BackendName | 'auto' = this.backendPreference): Promise<ReadyEvent> {
     this.backendPreference = backend;

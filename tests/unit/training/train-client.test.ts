@@ -41,6 +41,14 @@ function setup() {
 const ready: TrainEvent = { type: 'ready', backends: ['wasm', 'cpu'], active: 'wasm', attempts: [{ backend: 'wasm', ok: true }], softwareGpu: false };
 
 describe('TrainClient', () => {
+  it('preferBackend starts nothing; a run command that starts the worker then initialises that backend first', () => {
+    const { client, workers } = setup();
+    client.preferBackend('wasm');
+    expect(workers).toHaveLength(0);
+    client.pause('run-1');
+    expect(workers[0]!.sent).toEqual([{ type: 'init', backend: 'wasm' }, { type: 'pause', runId: 'run-1' }]);
+  });
+
   it('starts the worker lazily, resolves init with ready and requests with their own answer', async () => {
     const { client, workers, events } = setup();
     expect(workers).toHaveLength(0);
