@@ -71,8 +71,6 @@ export const createDatasetsSlice: StateCreator<Full, [], [], DatasetsSlice> = (s
     async initData() {
       if (initStarted) return;
       initStarted = true;
-      // A first visit opens the viewer on the example X-rays at once; the phantoms are made meanwhile.
-      if (get().firstVisit) void get().openExample();
       try {
         const persisted = await requestPersistence();
         set({ persisted });

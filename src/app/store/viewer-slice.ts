@@ -200,6 +200,8 @@ export function predictOne(s: Full, source: ModelSource, datasetId: string, key:
 
 let settleExample: () => void = () => undefined;
 const exampleSettled = new Promise<void>((resolve) => (settleExample = resolve));
+/** Set while a first visit's example prediction is still to come (openExample until it is shown or failed). */
+let examplePending = false;
 
 /**
  * Resolves once the first visit's example prediction is on screen (or failed, or after `timeoutMs`), at once
@@ -207,6 +209,8 @@ const exampleSettled = new Promise<void>((resolve) => (settleExample = resolve))
  * behind it (issue 9, item 8).
  */
 export function exampleShown(timeoutMs = 90_000): Promise<void> {
+  // Nothing pending: not a first visit, already shown, or a page that never opens the example (a test page).
+  if (!examplePending) return Promise.resolve();
   return Promise.race([exampleSettled, new Promise<void>((r) => setTimeout(r, timeoutMs))]);
 }
 
@@ -276,6 +280,8 @@ export const createViewerSlice: StateCreator<Full, [], [], ViewerSlice> = (set, 
     },
 
     async openExample() {
+      examplePending = true;
+      void exampleSettled.then(() => (examplePending = false));
       set({ viewerSource: { modelId: EXAMPLE_MODEL_ID }, prediction: null });
       // The inference worker's start (tfjs, wasm) is most of the first prediction's time: begun now, it overlaps
       // loading the example model's description and X-rays.
