@@ -36,6 +36,17 @@ function Pane({ layers, o, show, view, onView, label, compare }: {
   );
 }
 
+/** What the one combined pane really shows, e.g. "Prediction + saliency (no ground-truth mask)" for a class-only X-ray. */
+function combinedCaption(layers: ViewerLayers, o: ViewerOptions): string {
+  const parts = [
+    o.showTruth && layers.truth ? 'ground truth' : null,
+    o.showPrediction && layers.prediction ? 'prediction' : null,
+    o.showSaliency && layers.saliency ? 'saliency' : null,
+  ].filter((p): p is string => p !== null);
+  const text = parts.length > 0 ? parts.join(' + ') : 'X-ray';
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${o.showTruth && !layers.truth ? ' (no ground-truth mask)' : ''}`;
+}
+
 /**
  * `compare`: the boundaries of several models and the ground truth (Compare models); while given, one pane
  * shows the X-ray, the saliency if on, and those boundaries instead of the main model's masks.
@@ -59,7 +70,7 @@ export function ImageStage({ layers, o, compare }: { layers: ViewerLayers; o: Vi
             <Pane layers={layers} o={o} show={{ truth: false, prediction: o.showPrediction, saliency: o.showSaliency }} view={view} onView={setView} label="Prediction" />
           </>
         ) : (
-          <Pane layers={layers} o={o} show={{ truth: o.showTruth, prediction: o.showPrediction, saliency: o.showSaliency }} view={view} onView={setView} label="Ground truth and prediction" />
+          <Pane layers={layers} o={o} show={{ truth: o.showTruth, prediction: o.showPrediction, saliency: o.showSaliency }} view={view} onView={setView} label={combinedCaption(layers, o)} />
         )}
       </div>
     </div>
