@@ -132,14 +132,22 @@ describe('honest run status (issue 9)', () => {
     expect(await row(page).locator('[data-testid=run-status]').textContent()).toMatch(/interrupted/);
     // The reloaded page starts the remembered backend (WASM, measured on the first visit), not the ladder's first.
     await page.locator('[data-testid=backend-active][data-backend=wasm]', { hasText: 'active' }).waitFor({ timeout: 180_000 });
+    // The table shows the step of the run's newest checkpoint (written on Stop and every 2 steps; the worker may
+    // have written one more after the step last seen, before the page went).
+    const checkpointStep = Number(after.tableSteps?.split(' / ')[0]);
+    expect(checkpointStep).toBeGreaterThanOrEqual(Math.max(stoppedAt, beforeReload - 2));
+    expect(checkpointStep).toBeLessThan(STEPS);
     await page.click('[data-testid=rcb-resume]');
-    // Right after the click it shows the step of its newest checkpoint (written on Stop and every 2 steps; the
-    // worker may have written one more after the step last seen, before the page went) and the table's step,
-    // and continues from there, not from 0.
-    const resumedAt = Number((await shown(page)).panelStep);
-    expect(after.tableSteps).toBe(`${resumedAt} / ${STEPS}`);
-    expect(resumedAt).toBeGreaterThanOrEqual(Math.max(stoppedAt, beforeReload - 2));
-    expect(resumedAt).toBeLessThan(STEPS);
+    // It continues from that checkpoint, not from 0: the first step the panel shows for it is the checkpoint's
+    // (the resume first checks the run's lock, so the panel appears a moment after the click).
+    const first = await page.waitForFunction(
+      (id) => document.querySelector(`[data-testid=train-live][data-run-id="${id}"]`)?.getAttribute('data-step') ?? false,
+      runId,
+      { timeout: 60_000, polling: 20 },
+    );
+    const resumedAt = Number(await first.jsonValue());
+    expect(resumedAt).toBeGreaterThanOrEqual(checkpointStep);
+    expect(resumedAt).toBeLessThanOrEqual(checkpointStep + 1);
     await waitForStatus(page, 'running');
     await waitForStep(page, resumedAt + 1);
     await waitForStatus(page, 'finished');

@@ -10,7 +10,7 @@ import type { BackendName, ModelConfig } from '../../core/config';
 import type { BackendAttempt } from '../../platform/backend';
 import { deleteRun as deleteStoredRun, getRunCurves, listRuns, noteDeliberateRemoval, noteInventory, type CurvePoint, type RunSummary } from '../../platform/storage';
 import { defaultRunConfig, defaultWorkbenchConfig, validateWorkbenchConfig } from '../../core/workbench-config';
-import { runsInProgress } from '../../platform/training/run-lock';
+import { runsInProgress, whenRunReleased } from '../../platform/training/run-lock';
 import type { ModelSource, RunDataSummary, RunStatus, StepPoint, TrainEvent } from '../../platform/workers/train.protocol';
 import type { WorkbenchRunConfig } from '../../core/workbench-config';
 import { database, messageOf, trainWorker } from './services';
@@ -242,6 +242,9 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
       .catch((err: unknown) => get().notify('error', `Could not read the run's stored curves: ${messageOf(err)}`));
   }
 
+  /** Runs whose lock release refreshRuns waits for (one wait per run). */
+  const watchedElsewhere = new Set<string>();
+
   function emptyLive(runId: string, name: string, status: RunStatus, message: string): LiveRun {
     return {
       runId, name, status, message, step: 0, totalSteps: 0, imagesPerSecond: 0, msPerStep: 0,
@@ -339,6 +342,16 @@ export const createTrainingSlice: StateCreator<Full, [], [], TrainingSlice> = (s
         const resumableRunIds = runs.filter((r) => canContinue(r) && !held.has(r.id) && r.id !== liveId).map((r) => r.id);
         const elsewhereRunIds = runs.filter((r) => held.has(r.id) && r.id !== live?.runId).map((r) => r.id);
         set({ runs, resumableRunIds, elsewhereRunIds });
+        // A run held elsewhere — another tab, or the page this one replaced, for a moment after a reload — is
+        // listed again once its lock is free: then it is resumable (or finished) here.
+        for (const id of elsewhereRunIds) {
+          if (watchedElsewhere.has(id)) continue;
+          watchedElsewhere.add(id);
+          void whenRunReleased(id).then(() => {
+            watchedElsewhere.delete(id);
+            return get().refreshRuns();
+          });
+        }
         const loss = await noteInventory(await database());
         if (loss) get().notify('error', loss.message);
       } catch (err) {

@@ -21,6 +21,17 @@ export function holdRunLock(runId: string, released: Promise<unknown>): Promise<
   });
 }
 
+/**
+ * Resolves when no tab holds the run's lock any more (at once when none does): asks for the lock, and lets it
+ * go as soon as it is granted. A reloaded page sees its own run still locked by the page it replaced for a
+ * moment; this tells it when that lock is gone, so the run is then offered for resuming.
+ */
+export function whenRunReleased(runId: string): Promise<void> {
+  const lm = locks();
+  if (!lm) return Promise.resolve();
+  return lm.request(RUN_LOCK_PREFIX + runId, () => undefined).then(() => undefined, () => undefined);
+}
+
 /** Ids of the runs some tab is training right now. */
 export async function runsInProgress(): Promise<Set<string>> {
   const lm = locks();
